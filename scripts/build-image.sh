@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Build the local Debian 12 test image: systemd as PID 1, python3, firewalld (nftables only).
+# No registry is needed: debootstrap from the Debian mirror apt already uses, then `docker import`.
+# The image is cached; it is rebuilt only when this script changes (label webtier.recipe).
+#
+#   scripts/build-image.sh            -> webtier/debian12-systemd:latest
+#   WEBTIER_IMAGE_FLAVOR=rocky9 scripts/build-image.sh
+#       -> webtier/rocky9-systemd:latest FROM the official rockylinux/rockylinux:9 image; needs a
+#          reachable registry, so it is not exercised offline (documented in docs/testing.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+log() { printf '[image] %s\n' "$*" >&2; }
+
+flavor=${WEBTIER_IMAGE_FLAVOR:-debian12}
+recipe=$(sha256sum "$0" | cut -c1-16)
+
+if [ "$flavor" = rocky9 ]; then
+  image=webtier/rocky9-systemd:latest
+  ctx=$(mktemp -d)
+  cat > "$ctx/Dockerfile" <<'DOCKERFILE'
+FROM rockylinux/rockylinux:9
+RUN dnf -y install systemd python3 python3-libselinux python3-lxml firewalld iproute procps-ng \
+    java-17-openjdk-headless && dnf clean all \
+ && systemctl mask systemd-udevd.service getty.target console-getty.service
+STOPSIGNAL SIGRTMIN+3
+CMD ["/usr/sbin/init"]
+DOCKERFILE
+  docker build -t "$image" --label "webtier.recipe=$recipe" "$ctx"
+  rm -rf "$ctx"
+  exit 0
+fi
+
+image=webtier/debian12-systemd:latest
+if [ "$(docker image inspect -f '{{ index .Config.Labels "webtier.recipe" }}' "$image" 2>/dev/null)" = "$recipe" ]; then
+  log "$image is up to date"
+  exit 0
+fi
+
+command -v debootstrap >/dev/null 2>&1 || {
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y debootstrap >/dev/null; }
+
+mirror=$(debian_mirror)
+
+# Packages baked in so tests do not download them on every run. iptables is deliberately absent:
+# with it, firewalld flushes the nat rules behind Docker's embedded DNS (docs/testing.md).
+pkgs=systemd,systemd-sysv,dbus,python3,python3-apt,python3-lxml,firewalld,iproute2,procps,ca-certificates,openjdk-17-jre-headless,curl,netcat-openbsd
+
+root=$(mktemp -d /var/tmp/webtier-rootfs.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+log "debootstrap bookworm from $mirror (a few minutes on first run)"
+debootstrap --variant=minbase --include="$pkgs" bookworm "$root" "$mirror" >/var/tmp/webtier-debootstrap.log 2>&1 || {
+  tail -n 30 /var/tmp/webtier-debootstrap.log >&2; exit 1; }
+
+# Container hygiene: no gettys/udev, apt sources as on the host mirror, no package caches.
+chroot "$root" systemctl mask systemd-udevd.service systemd-udevd-kernel.socket systemd-udevd-control.socket \
+  getty.target console-getty.service systemd-firstboot.service >/dev/null 2>&1 || true
+chroot "$root" systemctl enable firewalld.service >/dev/null 2>&1 || true
+cat > "$root/etc/apt/sources.list" <<SOURCES
+deb $mirror bookworm main
+deb $mirror bookworm-updates main
+SOURCES
+if chroot "$root" dpkg -s iptables >/dev/null 2>&1; then
+  chroot "$root" apt-get purge -y -qq iptables >/dev/null
+fi
+chroot "$root" apt-get clean
+: > "$root/etc/machine-id"
+
+log "importing $image"
+tar -C "$root" -c . | docker import \
+  --change 'CMD ["/lib/systemd/systemd"]' \
+  --change 'STOPSIGNAL SIGRTMIN+3' \
+  --change 'ENV container=docker' \
+  --change "LABEL webtier.recipe=$recipe" \
+  - "$image" >/dev/null
+log "built $image"
