@@ -1,0 +1,712 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""A small AJP13 client (standard library only).
+
+It speaks the two exchanges a web host needs to check a Tomcat AJP connector:
+
+* CPing/CPong (``12 34 00 01 0A`` answered by ``41 42 00 01 09``), the health check mod_jk
+  itself uses. Tomcat answers it before any secret check, so no secret is needed.
+* FORWARD_REQUEST (type 2), i.e. an HTTP request carried over AJP, with the secret sent as
+  attribute ``0x0C``; the response is read from SEND_HEADERS, SEND_BODY_CHUNK and END_RESPONSE
+  packets, answering GET_BODY_CHUNK with the request body.
+
+Every failure is raised as :class:`AjpError` whose ``kind`` is one of :data:`ERROR_KINDS`; no
+other exception leaves the public functions for network problems.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import errno
+import socket
+import struct
+import time
+
+from concurrent.futures import ThreadPoolExecutor
+
+DEFAULT_PORT = 8009
+DEFAULT_PACKET_SIZE = 8192
+MAX_PACKET_SIZE = 65536
+
+# Packet magic: web server -> container, container -> web server ("AB").
+MAGIC_TO_CONTAINER = b'\x12\x34'
+MAGIC_FROM_CONTAINER = b'AB'
+
+CPING = b'\x12\x34\x00\x01\x0a'
+CPONG_TYPE = 9
+
+# Message types
+FORWARD_REQUEST = 2
+SEND_BODY_CHUNK = 3
+SEND_HEADERS = 4
+END_RESPONSE = 5
+GET_BODY_CHUNK = 6
+CPONG_REPLY = 9
+CPING_REQUEST = 10
+
+MESSAGE_NAMES = {
+    SEND_BODY_CHUNK: 'SEND_BODY_CHUNK',
+    SEND_HEADERS: 'SEND_HEADERS',
+    END_RESPONSE: 'END_RESPONSE',
+    GET_BODY_CHUNK: 'GET_BODY_CHUNK',
+    CPONG_REPLY: 'CPONG_REPLY',
+}
+
+ERROR_KINDS = (
+    'refused',         # connection refused (nothing listens)
+    'timeout',         # connect, read or the overall deadline ran out
+    'reset',           # connection reset by the peer
+    'closed',          # peer closed the connection cleanly before a complete answer
+    'not_ajp',         # the peer answered, but not with AJP13 (wrong magic, e.g. HTTP/1.1 400)
+    'protocol_error',  # truncated, oversized, malformed or unexpected AJP packet
+    'resolve_error',   # the host name does not resolve
+    'unreachable',     # no route to the host / network, address not available
+    'forbidden',       # the container answered 403 (secret missing or wrong)
+)
+
+METHOD_CODES = {
+    'OPTIONS': 1, 'GET': 2, 'HEAD': 3, 'POST': 4, 'PUT': 5, 'DELETE': 6, 'TRACE': 7,
+    'PROPFIND': 8, 'PROPPATCH': 9, 'MKCOL': 10, 'COPY': 11, 'MOVE': 12, 'LOCK': 13,
+    'UNLOCK': 14, 'ACL': 15, 'REPORT': 16, 'VERSION-CONTROL': 17, 'CHECKIN': 18,
+    'CHECKOUT': 19, 'UNCHECKOUT': 20, 'SEARCH': 21, 'MKWORKSPACE': 22, 'UPDATE': 23,
+    'LABEL': 24, 'MERGE': 25, 'BASELINE-CONTROL': 26, 'MKACTIVITY': 27,
+}
+SC_M_JK_STORED = 0xFF
+
+SAFE_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'REPORT', 'SEARCH'))
+
+REQUEST_HEADER_CODES = {
+    'accept': 0xA001, 'accept-charset': 0xA002, 'accept-encoding': 0xA003,
+    'accept-language': 0xA004, 'authorization': 0xA005, 'connection': 0xA006,
+    'content-type': 0xA007, 'content-length': 0xA008, 'cookie': 0xA009, 'cookie2': 0xA00A,
+    'host': 0xA00B, 'pragma': 0xA00C, 'referer': 0xA00D, 'user-agent': 0xA00E,
+}
+
+RESPONSE_HEADER_NAMES = {
+    0xA001: 'Content-Type', 0xA002: 'Content-Language', 0xA003: 'Content-Length',
+    0xA004: 'Date', 0xA005: 'Last-Modified', 0xA006: 'Location', 0xA007: 'Set-Cookie',
+    0xA008: 'Set-Cookie2', 0xA009: 'Servlet-Engine', 0xA00A: 'Status',
+    0xA00B: 'WWW-Authenticate',
+}
+
+# Request attributes
+ATTR_QUERY_STRING = 0x05
+ATTR_ROUTE = 0x06
+ATTR_REQ_ATTRIBUTE = 0x0A
+ATTR_SSL_KEY_SIZE = 0x0B
+ATTR_SECRET = 0x0C
+ATTR_STORED_METHOD = 0x0D
+ATTR_ARE_DONE = 0xFF
+
+# errno values that mean "no route": reported as 'unreachable'
+_UNREACHABLE_ERRNOS = frozenset(
+    getattr(errno, name) for name in ('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN')
+    if hasattr(errno, name)
+)
+
+
+class AjpError(Exception):
+    """A classified AJP failure: ``kind`` is one of ERROR_KINDS, ``msg`` is for humans."""
+
+    def __init__(self, kind, msg):
+        super(AjpError, self).__init__('%s: %s' % (kind, msg))
+        self.kind = kind
+        self.msg = msg
+
+
+class Deadline(object):
+    """Overall time budget; every blocking call gets min(its own timeout, time left)."""
+
+    def __init__(self, seconds=None):
+        self.seconds = seconds
+        self.expires = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self):
+        if self.expires is None:
+            return None
+        return self.expires - time.monotonic()
+
+    def timeout_for(self, op_timeout, what):
+        left = self.remaining()
+        if left is None:
+            return op_timeout
+        if left <= 0:
+            raise AjpError('timeout', 'overall deadline of %s s exceeded before %s' % (_fmt_s(self.seconds), what))
+        if op_timeout is None:
+            return left
+        return min(op_timeout, left)
+
+
+def _fmt_s(value):
+    if value is None:
+        return 'unlimited'
+    return ('%.3f' % value).rstrip('0').rstrip('.')
+
+
+def _validate_packet_size(packet_size):
+    if not isinstance(packet_size, int) or isinstance(packet_size, bool):
+        raise ValueError('packet_size must be an integer')
+    if packet_size < DEFAULT_PACKET_SIZE or packet_size > MAX_PACKET_SIZE:
+        raise ValueError('packet_size must be between %d and %d, got %d' % (DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, packet_size))
+    return packet_size
+
+
+def format_address(host, port):
+    """``host:port`` with IPv6 literals in brackets."""
+    if ':' in host and not host.startswith('['):
+        return '[%s]:%s' % (host, port)
+    return '%s:%s' % (host, port)
+
+
+class AjpConnection(object):
+    """One TCP connection to an AJP13 connector. Use as a context manager; always closes."""
+
+    def __init__(self, host, port=DEFAULT_PORT, connect_timeout=5.0, read_timeout=10.0, deadline=None,
+                 packet_size=DEFAULT_PACKET_SIZE):
+        self.host = host
+        self.port = int(port)
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.deadline = deadline if deadline is not None else Deadline(None)
+        self.packet_size = _validate_packet_size(packet_size)
+        self.sock = None
+        self.peer = None
+
+    @property
+    def address(self):
+        return format_address(self.host, self.port)
+
+    # -- connection ---------------------------------------------------------------------
+    def connect(self):
+        host = self.host
+        if host.startswith('[') and host.endswith(']'):
+            host = host[1:-1]
+        try:
+            infos = socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        except socket.gaierror as e:
+            raise AjpError('resolve_error', 'cannot resolve %s: %s' % (host, e.strerror or e))
+        except UnicodeError as e:
+            raise AjpError('resolve_error', 'invalid host name %r: %s' % (host, e))
+        if not infos:
+            raise AjpError('resolve_error', 'no address for %s' % host)
+        last = None
+        for family, socktype, proto, dummy, sockaddr in infos:
+            sock = None
+            try:
+                sock = socket.socket(family, socktype, proto)
+                sock.settimeout(self.deadline.timeout_for(self.connect_timeout, 'connecting to %s' % self.address))
+                sock.connect(sockaddr)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.sock = sock
+                self.peer = sockaddr
+                return self
+            except AjpError as e:
+                _close_quietly(sock)
+                last = e
+                break
+            except OSError as e:
+                _close_quietly(sock)
+                last = self._classify(e, 'connecting to %s (%s)' % (self.address, sockaddr[0]), 'connect')
+                if last.kind == 'timeout':
+                    # every address would cost another timeout: stop here
+                    break
+        raise last
+
+    def close(self):
+        sock, self.sock = self.sock, None
+        _close_quietly(sock)
+
+    def __enter__(self):
+        return self.connect()
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def local_address(self):
+        try:
+            return self.sock.getsockname()[0]
+        except (OSError, AttributeError):
+            return None
+
+    # -- raw I/O -----------------------------------------------------------------------
+    def _classify(self, exc, what, phase):
+        if isinstance(exc, socket.timeout):
+            limit = self.connect_timeout if phase == 'connect' else self.read_timeout
+            if self.deadline.remaining() is not None and self.deadline.remaining() <= (limit or 0):
+                return AjpError('timeout', 'timed out %s (overall deadline %s s)' % (what, _fmt_s(self.deadline.seconds)))
+            return AjpError('timeout', 'timed out after %s s %s' % (_fmt_s(limit), what))
+        if isinstance(exc, ConnectionRefusedError):
+            return AjpError('refused', 'connection refused %s' % what)
+        if isinstance(exc, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
+            return AjpError('reset', 'connection reset by peer %s' % what)
+        if exc.errno in _UNREACHABLE_ERRNOS:
+            return AjpError('unreachable', '%s %s' % (exc.strerror or exc, what))
+        return AjpError('reset' if phase != 'connect' else 'unreachable', '%s %s' % (exc.strerror or exc, what))
+
+    def send(self, data, what='sending'):
+        if self.sock is None:
+            raise AjpError('closed', 'not connected to %s' % self.address)
+        try:
+            self.sock.settimeout(self.deadline.timeout_for(self.read_timeout, what))
+            self.sock.sendall(data)
+        except OSError as e:
+            raise self._classify(e, '%s to %s' % (what, self.address), 'send')
+
+    def recv_exact(self, count, what, got_so_far=b''):
+        """Read exactly ``count`` bytes. Returns (data, None) or (partial, 'eof')."""
+        chunks = [got_so_far] if got_so_far else []
+        have = len(got_so_far)
+        while have < count:
+            try:
+                self.sock.settimeout(self.deadline.timeout_for(self.read_timeout, what))
+                chunk = self.sock.recv(count - have)
+            except OSError as e:
+                raise self._classify(e, 'waiting for %s from %s (%d of %d bytes received)' % (what, self.address, have, count), 'read')
+            if not chunk:
+                return b''.join(chunks), 'eof'
+            chunks.append(chunk)
+            have += len(chunk)
+        return b''.join(chunks), None
+
+    def read_packet(self, what='a reply'):
+        """Read one container->server packet; returns (type, payload-after-type)."""
+        if self.sock is None:
+            raise AjpError('closed', 'not connected to %s' % self.address)
+        header, eof = self.recv_exact(4, what)
+        if not header:
+            raise AjpError('closed', 'connection closed by %s without %s' % (self.address, what))
+        if header[:2] != MAGIC_FROM_CONTAINER[:len(header[:2])]:
+            raise self._not_ajp(header)
+        if eof:
+            raise AjpError('protocol_error', 'truncated packet header from %s: %d of 4 bytes before the connection closed'
+                           % (self.address, len(header)))
+        length = struct.unpack('>H', header[2:4])[0]
+        if length == 0:
+            raise AjpError('protocol_error', 'empty AJP packet (length 0) from %s' % self.address)
+        if length > self.packet_size - 4:
+            raise AjpError('protocol_error', 'oversized AJP packet from %s: length %d exceeds packet_size %d'
+                           % (self.address, length, self.packet_size))
+        payload, eof = self.recv_exact(length, what)
+        if eof:
+            raise AjpError('protocol_error', 'truncated AJP packet from %s: %d of %d payload bytes before the connection closed'
+                           % (self.address, len(payload), length))
+        return _byte(payload, 0), payload[1:]
+
+    def _not_ajp(self, first):
+        """The peer spoke something that is not AJP; read a little more to say what."""
+        data = first
+        if len(data) < 64:
+            try:
+                self.sock.settimeout(min(0.2, self.deadline.timeout_for(self.read_timeout, 'reading a non-AJP reply')))
+                more = self.sock.recv(256)
+                data += more
+            except (OSError, AjpError):
+                pass
+        if data.startswith(b'HTTP/'):
+            line = data.split(b'\r\n', 1)[0].split(b'\n', 1)[0]
+            return AjpError('not_ajp', '%s answered with HTTP (%s): an HTTP connector, not AJP13'
+                            % (self.address, line.decode('latin-1')[:80]))
+        return AjpError('not_ajp', '%s answered with bytes %s instead of the AJP13 magic 41 42'
+                        % (self.address, _hexdump(data[:16])))
+
+    # -- CPing ------------------------------------------------------------------------
+    def cping(self):
+        """Send one CPing and wait for the CPong. Returns the round trip in seconds."""
+        start = time.monotonic()
+        self.send(CPING, 'sending CPing')
+        ptype, rest = self.read_packet('a CPong')
+        if ptype != CPONG_REPLY:
+            raise AjpError('protocol_error', 'expected CPong (type 9) from %s, got %s (type %d, %d bytes)'
+                           % (self.address, MESSAGE_NAMES.get(ptype, 'an unknown packet'), ptype, len(rest) + 1))
+        if rest:
+            raise AjpError('protocol_error', 'CPong from %s has %d unexpected extra bytes' % (self.address, len(rest)))
+        return time.monotonic() - start
+
+
+def _close_quietly(sock):
+    if sock is not None:
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+
+def _byte(data, index):
+    return bytearray(data[index:index + 1])[0]
+
+
+def _hexdump(data):
+    return ' '.join('%02x' % b for b in bytearray(data)) or '(none)'
+
+
+# ---------------------------------------------------------------------------------------
+# Health check
+# ---------------------------------------------------------------------------------------
+
+def ping(host, port=DEFAULT_PORT, timeout=3.0, count=1, packet_size=DEFAULT_PACKET_SIZE, connect_timeout=None,
+         read_timeout=None):
+    """CPing ``count`` times on one connection. Never raises for network problems.
+
+    ``timeout`` is the overall budget for the whole check (connect plus every exchange); the
+    connect and each read are also capped by ``connect_timeout``/``read_timeout`` when given.
+    Returns a dict: host, port, healthy, error, msg, pings, latency_ms {min, avg, max}.
+    """
+    if count < 1:
+        raise ValueError('count must be at least 1')
+    deadline = Deadline(timeout)
+    result = {'host': host, 'port': int(port), 'healthy': False, 'error': None, 'msg': '', 'pings': 0,
+              'latency_ms': {'min': None, 'avg': None, 'max': None}}
+    samples = []
+    conn = AjpConnection(host, port, connect_timeout=connect_timeout if connect_timeout is not None else timeout,
+                         read_timeout=read_timeout if read_timeout is not None else timeout,
+                         deadline=deadline, packet_size=packet_size)
+    try:
+        conn.connect()
+        for dummy in range(count):
+            samples.append(conn.cping())
+    except AjpError as e:
+        result['error'] = e.kind
+        result['msg'] = e.msg
+    finally:
+        conn.close()
+    result['pings'] = len(samples)
+    if samples:
+        ms = [s * 1000.0 for s in samples]
+        result['latency_ms'] = {'min': round(min(ms), 3), 'avg': round(sum(ms) / len(ms), 3), 'max': round(max(ms), 3)}
+    if result['error'] is None:
+        result['healthy'] = True
+        result['msg'] = '%d CPong%s from %s' % (len(samples), '' if len(samples) == 1 else 's', conn.address)
+    elif samples:
+        result['msg'] = '%s (after %d good CPong%s)' % (result['msg'], len(samples), '' if len(samples) == 1 else 's')
+    return result
+
+
+def parse_target(target, default_port=DEFAULT_PORT):
+    """Normalise a target: 'host', 'host:port', '[v6]:port', 'v6' or a dict {host, port, name}."""
+    if isinstance(target, dict):
+        unknown = set(target) - set(('host', 'port', 'name'))
+        if unknown:
+            raise ValueError('target %r has unknown keys: %s' % (target, ', '.join(sorted(unknown))))
+        host = target.get('host')
+        if not host or not isinstance(host, str):
+            raise ValueError('target %r needs a host' % (target,))
+        port = target.get('port')
+        port = default_port if port is None else port
+        name = target.get('name')
+    elif isinstance(target, str):
+        text = target.strip()
+        name = None
+        if text.startswith('['):
+            end = text.find(']')
+            if end < 0:
+                raise ValueError('target %r: unclosed [ in IPv6 address' % target)
+            host = text[1:end]
+            rest = text[end + 1:]
+            if rest and not rest.startswith(':'):
+                raise ValueError('target %r: expected [address]:port' % target)
+            port = rest[1:] if rest else default_port
+        elif text.count(':') == 1:
+            host, port = text.split(':')
+        else:
+            host, port = text, default_port  # a bare host name or an IPv6 literal without port
+        if not host:
+            raise ValueError('target %r has no host' % target)
+    else:
+        raise ValueError('target %r must be a "host:port" string or a dict with host and port' % (target,))
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        raise ValueError('target %r: port %r is not a number' % (target, port))
+    if not 0 < port < 65536:
+        raise ValueError('target %r: port %d is out of range 1-65535' % (target, port))
+    host = str(host)
+    return {'host': host, 'port': port, 'name': str(name) if name else format_address(host, port)}
+
+
+def ping_many(targets, timeout=3.0, count=1, parallel=True, packet_size=DEFAULT_PACKET_SIZE, max_workers=64):
+    """Check every target (dicts from :func:`parse_target`); result order follows ``targets``.
+
+    With ``parallel`` the checks run in threads, so N dead targets cost about one ``timeout``
+    (as long as N <= max_workers).
+    """
+    _validate_packet_size(packet_size)
+
+    def one(target):
+        res = ping(target['host'], target['port'], timeout=timeout, count=count, packet_size=packet_size)
+        out = {'name': target['name']}
+        out.update(res)
+        return out
+
+    if not parallel or len(targets) <= 1:
+        return [one(t) for t in targets]
+    with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(targets)))) as pool:
+        return list(pool.map(one, targets))
+
+
+# ---------------------------------------------------------------------------------------
+# FORWARD_REQUEST
+# ---------------------------------------------------------------------------------------
+
+def _ajp_string(value):
+    if value is None:
+        return b'\xff\xff'
+    if not isinstance(value, bytes):
+        value = str(value).encode('utf-8')
+    if len(value) >= 0xFFFF:
+        raise ValueError('string of %d bytes is too long for AJP' % len(value))
+    return struct.pack('>H', len(value)) + value + b'\x00'
+
+
+def encode_forward_request(method='GET', uri='/', protocol='HTTP/1.1', remote_addr='127.0.0.1', remote_host=None,
+                           server_name='localhost', server_port=80, is_ssl=False, headers=None, secret=None,
+                           query_string=None, route=None, request_attributes=None, packet_size=DEFAULT_PACKET_SIZE):
+    """Build the FORWARD_REQUEST packet (with its 4-byte header).
+
+    ``headers`` is a list of (name, value) pairs (a dict is accepted too); well-known names are
+    sent as their 0xA0xx codes. ``uri`` may carry ``?query``, which becomes attribute 0x05 unless
+    ``query_string`` is given. ``request_attributes`` is a list of (name, value) sent as 0x0A.
+    """
+    method = (method or 'GET').upper()
+    if '?' in uri:
+        uri, q = uri.split('?', 1)
+        if query_string is None:
+            query_string = q
+    if not uri.startswith('/'):
+        raise ValueError('uri must start with "/", got %r' % uri)
+    if not 0 <= int(server_port) <= 0xFFFF:
+        raise ValueError('server_port %r out of range' % server_port)
+    if isinstance(headers, dict):
+        headers = list(headers.items())
+    headers = list(headers or [])
+
+    code = METHOD_CODES.get(method, SC_M_JK_STORED)
+    out = [struct.pack('>BB', FORWARD_REQUEST, code), _ajp_string(protocol), _ajp_string(uri),
+           _ajp_string(remote_addr), _ajp_string(remote_host), _ajp_string(server_name),
+           struct.pack('>HB', int(server_port), 1 if is_ssl else 0), struct.pack('>H', len(headers))]
+    for name, value in headers:
+        hcode = REQUEST_HEADER_CODES.get(str(name).lower())
+        if hcode is not None:
+            out.append(struct.pack('>H', hcode))
+        else:
+            encoded = str(name).encode('utf-8')
+            if len(encoded) >= 0xA000:
+                raise ValueError('header name too long')
+            out.append(_ajp_string(encoded))
+        out.append(_ajp_string(value))
+    # mod_jk sends the secret first
+    if secret:
+        out.append(struct.pack('>B', ATTR_SECRET) + _ajp_string(secret))
+    if query_string:
+        out.append(struct.pack('>B', ATTR_QUERY_STRING) + _ajp_string(query_string))
+    if route:
+        out.append(struct.pack('>B', ATTR_ROUTE) + _ajp_string(route))
+    if code == SC_M_JK_STORED:
+        out.append(struct.pack('>B', ATTR_STORED_METHOD) + _ajp_string(method))
+    for name, value in request_attributes or []:
+        out.append(struct.pack('>B', ATTR_REQ_ATTRIBUTE) + _ajp_string(name) + _ajp_string(value))
+    out.append(struct.pack('>B', ATTR_ARE_DONE))
+    payload = b''.join(out)
+    if len(payload) > packet_size - 4:
+        raise ValueError('the request (%d bytes of URI, headers and attributes) does not fit into one AJP packet of '
+                         'packet_size %d' % (len(payload), packet_size))
+    return MAGIC_TO_CONTAINER + struct.pack('>H', len(payload)) + payload
+
+
+def encode_body_packet(chunk):
+    """A request body packet: no type byte, uint16 chunk length, data. b'' gives the empty packet."""
+    if not chunk:
+        return MAGIC_TO_CONTAINER + b'\x00\x00'
+    return MAGIC_TO_CONTAINER + struct.pack('>HH', len(chunk) + 2, len(chunk)) + chunk
+
+
+class _Reader(object):
+    """Cursor over a packet payload; raises protocol_error when it runs short."""
+
+    def __init__(self, data, what):
+        self.data = data
+        self.pos = 0
+        self.what = what
+
+    def _need(self, n):
+        if self.pos + n > len(self.data):
+            raise AjpError('protocol_error', 'malformed %s: needs %d more bytes at offset %d of %d'
+                           % (self.what, n, self.pos, len(self.data)))
+
+    def u8(self):
+        self._need(1)
+        v = _byte(self.data, self.pos)
+        self.pos += 1
+        return v
+
+    def u16(self):
+        self._need(2)
+        v = struct.unpack('>H', self.data[self.pos:self.pos + 2])[0]
+        self.pos += 2
+        return v
+
+    def peek_u16(self):
+        self._need(2)
+        return struct.unpack('>H', self.data[self.pos:self.pos + 2])[0]
+
+    def string(self):
+        n = self.u16()
+        if n == 0xFFFF:
+            return None
+        self._need(n + 1)
+        raw = self.data[self.pos:self.pos + n]
+        self.pos += n + 1
+        return raw.decode('utf-8', 'replace')
+
+    def raw(self, n):
+        self._need(n)
+        v = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return v
+
+
+class AjpResponse(object):
+    def __init__(self):
+        self.status = None
+        self.reason = None
+        self.header_list = []
+        self.body = b''
+        self.reuse = None
+        self.elapsed = None
+        self.truncated = False
+
+    @property
+    def headers(self):
+        """Dict of lower-case names; repeated headers are joined with ', ' (like ansible.builtin.uri)."""
+        out = {}
+        for name, value in self.header_list:
+            key = name.lower()
+            out[key] = value if key not in out else out[key] + ', ' + value
+        return out
+
+    def get_all(self, name):
+        name = name.lower()
+        return [v for n, v in self.header_list if n.lower() == name]
+
+    @property
+    def cookies(self):
+        out = {}
+        for value in self.get_all('set-cookie'):
+            first = value.split(';', 1)[0]
+            if '=' in first:
+                k, v = first.split('=', 1)
+                out[k.strip()] = v.strip()
+        return out
+
+    def jvm_route(self, cookie_name='JSESSIONID'):
+        value = self.cookies.get(cookie_name)
+        if value and '.' in value:
+            return value.rsplit('.', 1)[1] or None
+        return None
+
+
+def _parse_send_headers(rest):
+    r = _Reader(rest, 'SEND_HEADERS packet')
+    status = r.u16()
+    reason = r.string()
+    count = r.u16()
+    headers = []
+    for dummy in range(count):
+        code = r.peek_u16()
+        if code & 0xFF00 == 0xA000:
+            r.u16()
+            name = RESPONSE_HEADER_NAMES.get(code)
+            if name is None:
+                raise AjpError('protocol_error', 'unknown response header code 0x%04X' % code)
+        else:
+            name = r.string()
+            if name is None:
+                raise AjpError('protocol_error', 'null response header name')
+        headers.append((name, r.string() or ''))
+    return status, reason, headers
+
+
+def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None, body=None, secret=None,
+                    timeout=10.0, connect_timeout=None, read_timeout=None, remote_addr=None, server_name=None,
+                    server_port=80, is_ssl=False, protocol='HTTP/1.1', packet_size=DEFAULT_PACKET_SIZE,
+                    max_content=64 * 1024 * 1024, route=None):
+    """Send one HTTP request over AJP and read the complete response.
+
+    ``timeout`` is the overall deadline for the whole exchange; connect and each read are
+    also capped by ``connect_timeout``/``read_timeout`` (default: ``timeout``).
+    Returns an :class:`AjpResponse`; raises :class:`AjpError` (403 is *not* raised here,
+    callers decide with :func:`classify_status`).
+    """
+    _validate_packet_size(packet_size)
+    if body is not None and not isinstance(body, bytes):
+        body = str(body).encode('utf-8')
+    hdrs = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
+    names = set(str(n).lower() for n, dummy in hdrs)
+    server_name = server_name or (host[1:-1] if host.startswith('[') else host)
+    if 'host' not in names:
+        hdrs.insert(0, ('Host', server_name if server_port in (80, 443) else format_address(server_name, server_port)))
+    if 'content-length' in names:
+        hdrs = [(n, v) for n, v in hdrs if str(n).lower() != 'content-length']
+    if body:
+        hdrs.append(('Content-Length', str(len(body))))
+    elif method.upper() in ('POST', 'PUT', 'PATCH'):
+        hdrs.append(('Content-Length', '0'))
+
+    deadline = Deadline(timeout)
+    start = time.monotonic()
+    conn = AjpConnection(host, port, connect_timeout=connect_timeout if connect_timeout is not None else timeout,
+                         read_timeout=read_timeout if read_timeout is not None else timeout,
+                         deadline=deadline, packet_size=packet_size)
+    resp = AjpResponse()
+    with conn:
+        packet = encode_forward_request(method=method, uri=uri, protocol=protocol,
+                                        remote_addr=remote_addr or conn.local_address() or '127.0.0.1',
+                                        server_name=server_name, server_port=server_port, is_ssl=is_ssl,
+                                        headers=hdrs, secret=secret, route=route, packet_size=packet_size)
+        max_chunk = packet_size - 6
+        pending = body or b''
+        first, pending = pending[:max_chunk], pending[max_chunk:]
+        # Tomcat reads the first body packet right after the request when Content-Length > 0
+        conn.send(packet + (encode_body_packet(first) if first else b''), 'sending FORWARD_REQUEST')
+        body_parts = []
+        size = 0
+        while True:
+            ptype, rest = conn.read_packet('the response' if resp.status is None else 'the rest of the response')
+            if ptype == SEND_HEADERS:
+                if resp.status is not None:
+                    raise AjpError('protocol_error', 'second SEND_HEADERS packet from %s' % conn.address)
+                resp.status, resp.reason, resp.header_list = _parse_send_headers(rest)
+            elif ptype == SEND_BODY_CHUNK:
+                r = _Reader(rest, 'SEND_BODY_CHUNK packet')
+                n = r.u16()
+                chunk = r.raw(n)
+                if size + n > max_content:
+                    resp.truncated = True
+                    chunk = chunk[:max(0, max_content - size)]
+                body_parts.append(chunk)
+                size += len(chunk)
+            elif ptype == GET_BODY_CHUNK:
+                want = _Reader(rest, 'GET_BODY_CHUNK packet').u16()
+                want = max(0, min(want, max_chunk))
+                piece, pending = pending[:want], pending[want:]
+                conn.send(encode_body_packet(piece), 'sending the request body')
+            elif ptype == END_RESPONSE:
+                resp.reuse = bool(_Reader(rest, 'END_RESPONSE packet').u8()) if rest else False
+                break
+            else:
+                raise AjpError('protocol_error', 'unexpected %s (type %d) from %s while reading the response'
+                               % (MESSAGE_NAMES.get(ptype, 'unknown packet'), ptype, conn.address))
+        if resp.status is None:
+            raise AjpError('protocol_error', 'END_RESPONSE from %s without SEND_HEADERS' % conn.address)
+        resp.body = b''.join(body_parts)
+    resp.elapsed = time.monotonic() - start
+    return resp
+
+
+def classify_status(status):
+    """Error class for an HTTP status seen over AJP: 'forbidden' for 403, else None."""
+    return 'forbidden' if status == 403 else None
+
