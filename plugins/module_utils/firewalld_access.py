@@ -1,0 +1,622 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Declarative "these ports, open to these sources" on top of firewalld's CLI tools.
+
+The logic behind the ``webtier.tomcat_cluster.firewalld_access`` module:
+
+* validation and normalisation of ports (``8009/tcp``, ``4000-4100/udp``) and sources
+  (IPv4/IPv6 addresses and networks), before anything touches firewalld;
+* rendering of a source restriction as one firewalld rich rule per (source, port), and parsing
+  of the rich rules firewalld lists back, so that only rules of exactly that shape are managed;
+* planning (what to add and remove in one configuration, permanent or runtime) and the
+  before/after text used for diff mode;
+* a thin runner over ``firewall-cmd`` (daemon running) and ``firewall-offline-cmd`` (daemon
+  stopped, permanent configuration only).
+
+Nothing here imports firewalld's Python package: the same code runs on the controller (unit
+tests) and on any managed host interpreter, whatever Python firewalld itself was built for.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import ipaddress
+import re
+import shlex
+
+PROTOCOLS = ('tcp', 'udp', 'sctp', 'dccp')
+ACTION = 'accept'
+
+_PORT_RE = re.compile(r'^(?P<lo>[0-9]+)(?:-(?P<hi>[0-9]+))?/(?P<proto>[A-Za-z]+)$')
+_ZONE_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_./-]*$')
+_FW_ERROR_RE = re.compile(r'(?:Error|Warning): ([A-Z_]+)(?::\s*(.*))?')
+
+# firewalld's exit code when the daemon is not running (errors.NOT_RUNNING)
+RC_NOT_RUNNING = 252
+
+
+class FirewalldAccessError(Exception):
+    """An error with a message meant for the user (becomes fail_json's msg)."""
+
+    def __init__(self, msg, **details):
+        super(FirewalldAccessError, self).__init__(msg)
+        self.msg = msg
+        self.details = details
+
+
+class PortSpec(object):
+    """One port or port range with its protocol, normalised (``8009-8009/tcp`` -> ``8009/tcp``)."""
+
+    __slots__ = ('lo', 'hi', 'proto')
+
+    def __init__(self, lo, hi, proto):
+        self.lo = lo
+        self.hi = hi
+        self.proto = proto
+
+    @property
+    def port(self):
+        """The port part as firewalld writes it: ``8009`` or ``4000-4100``."""
+        if self.lo == self.hi:
+            return str(self.lo)
+        return '%d-%d' % (self.lo, self.hi)
+
+    def covers(self, other):
+        """True when every port of ``other`` is inside this range, same protocol."""
+        return self.proto == other.proto and self.lo <= other.lo and other.hi <= self.hi
+
+    def key(self):
+        return (self.lo, self.hi, self.proto)
+
+    def __eq__(self, other):
+        return isinstance(other, PortSpec) and self.key() == other.key()
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.key())
+
+    def __str__(self):
+        return '%s/%s' % (self.port, self.proto)
+
+    def __repr__(self):
+        return 'PortSpec(%r)' % str(self)
+
+
+def parse_port(value):
+    """Parse ``PORT/PROTO`` or ``LOW-HIGH/PROTO``; raise ValueError with a readable reason."""
+    text = str(value).strip()
+    match = _PORT_RE.match(text)
+    if not match:
+        raise ValueError("'%s' is not PORT/PROTOCOL or LOW-HIGH/PROTOCOL (e.g. 8009/tcp, 4000-4100/udp)" % text)
+    lo = int(match.group('lo'))
+    hi = int(match.group('hi')) if match.group('hi') is not None else lo
+    proto = match.group('proto').lower()
+    if proto not in PROTOCOLS:
+        raise ValueError("'%s': protocol must be one of %s" % (text, ', '.join(PROTOCOLS)))
+    for number in (lo, hi):
+        if not 1 <= number <= 65535:
+            raise ValueError("'%s': port %d is outside 1-65535" % (text, number))
+    if lo > hi:
+        raise ValueError("'%s': range start %d is above its end %d" % (text, lo, hi))
+    return PortSpec(lo, hi, proto)
+
+
+class Source(object):
+    """A normalised source address: ``family`` is ``ipv4`` or ``ipv6``; ``address`` as rendered."""
+
+    __slots__ = ('family', 'network')
+
+    def __init__(self, network):
+        self.network = network
+        self.family = 'ipv%d' % network.version
+
+    @property
+    def address(self):
+        """Host addresses without prefix, networks in CIDR form (IPv6 compressed, lower case)."""
+        if self.network.prefixlen == self.network.max_prefixlen:
+            return str(self.network.network_address)
+        return str(self.network)
+
+    def key(self):
+        return (self.network.version, self.network)
+
+    def __eq__(self, other):
+        return isinstance(other, Source) and self.key() == other.key()
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.key())
+
+    def __str__(self):
+        return self.address
+
+    def __repr__(self):
+        return 'Source(%r)' % self.address
+
+
+def parse_source(value, strict=True):
+    """Parse an IPv4/IPv6 address or network.
+
+    With ``strict`` (user input), a network with host bits set (``10.0.0.5/24``) is an error,
+    since it is most likely a typo for either the host or the network.
+    """
+    text = str(value).strip()
+    if not text:
+        raise ValueError('an empty string is not an address')
+    try:
+        network = ipaddress.ip_network(u'%s' % text, strict=strict)
+    except ValueError as exc:
+        if strict and '/' in text:
+            try:
+                ipaddress.ip_network(u'%s' % text, strict=False)
+            except ValueError:
+                pass
+            else:
+                raise ValueError("'%s' has host bits set; use the host address without prefix or the network address (%s)"
+                                 % (text, ipaddress.ip_network(u'%s' % text, strict=False)))
+        raise ValueError("'%s' is not an IPv4/IPv6 address or network (%s)" % (text, exc))
+    return Source(network)
+
+
+def validate_zone(zone):
+    if zone is None:
+        return None
+    text = str(zone).strip()
+    if not text or not _ZONE_RE.match(text):
+        raise ValueError("'%s' is not a valid firewalld zone name" % zone)
+    return text
+
+
+def validate_params(params):
+    """Validate and normalise the module options; raise FirewalldAccessError listing every problem."""
+    problems = []
+    ports = []
+    for item in params.get('ports') or []:
+        try:
+            spec = parse_port(item)
+        except ValueError as exc:
+            problems.append('ports: %s' % exc)
+            continue
+        if spec not in ports:
+            ports.append(spec)
+    sources = []
+    for item in params.get('sources') or []:
+        try:
+            src = parse_source(item)
+        except ValueError as exc:
+            problems.append('sources: %s' % exc)
+            continue
+        if src not in sources:
+            sources.append(src)
+    zone = None
+    try:
+        zone = validate_zone(params.get('zone'))
+    except ValueError as exc:
+        problems.append('zone: %s' % exc)
+    if not params.get('ports') and not problems:
+        problems.append('ports: at least one PORT/PROTOCOL is required')
+    if not params.get('permanent', True) and not params.get('immediate', True):
+        problems.append('permanent and immediate are both false: there is nothing to change')
+    if problems:
+        raise FirewalldAccessError('Invalid options: ' + '; '.join(problems), problems=problems)
+    return {
+        'zone': zone,
+        'ports': ports,
+        'sources': sources,
+        'state': params.get('state', 'present'),
+        'exclusive': bool(params.get('exclusive', False)),
+        'permanent': bool(params.get('permanent', True)),
+        'immediate': bool(params.get('immediate', True)),
+        'offline': params.get('offline', 'auto'),
+    }
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+class Rule(object):
+    """One managed entry: a plain zone port (``source`` None) or an accept rich rule for a source.
+
+    ``text`` is how firewalld lists it (kept when parsed, so removal uses firewalld's own string).
+    """
+
+    __slots__ = ('port', 'source', 'text')
+
+    def __init__(self, port, source=None, text=None):
+        self.port = port
+        self.source = source
+        self.text = text if text is not None else render(port, source)
+
+    @property
+    def is_port(self):
+        return self.source is None
+
+    def key(self):
+        return (self.port.key(), self.source.key() if self.source is not None else None)
+
+    def __eq__(self, other):
+        return isinstance(other, Rule) and self.key() == other.key()
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.key())
+
+    def display(self):
+        """One line for diffs and return values."""
+        if self.is_port:
+            return 'port %s' % self.port
+        return self.text
+
+    def __repr__(self):
+        return 'Rule(%r)' % self.display()
+
+
+def render_rich_rule(port, source):
+    """The rich rule for ``port`` (PortSpec) from ``source`` (Source), in firewalld's own layout."""
+    return 'rule family="%s" source address="%s" port port="%s" protocol="%s" %s' % (
+        source.family, source.address, port.port, port.proto, ACTION)
+
+
+def render(port, source=None):
+    if source is None:
+        return '%s' % port
+    return render_rich_rule(port, source)
+
+
+def parse_rich_rule(line):
+    """Return a Rule when ``line`` is a rule of the managed shape, else None.
+
+    Managed shape: ``rule family=F source address=A port port=P protocol=X accept`` (what
+    render_rich_rule writes). Anything else (priority, NOT, destination, log, limit, ipset
+    sources, other actions, services...) belongs to someone else and is never touched.
+    """
+    text = line.strip()
+    try:
+        tokens = shlex.split(text)
+    except ValueError:
+        return None
+    if len(tokens) != 8 or tokens[0] != 'rule' or tokens[2] != 'source' or tokens[4] != 'port' or tokens[7] != ACTION:
+        return None
+    pairs = {}
+    for index in (1, 3, 5, 6):
+        key, sep, value = tokens[index].partition('=')
+        if not sep:
+            return None
+        pairs[key] = value
+    if set(pairs) != set(('family', 'address', 'port', 'protocol')):
+        return None
+    try:
+        port = parse_port('%s/%s' % (pairs['port'], pairs['protocol']))
+        source = parse_source(pairs['address'], strict=False)
+    except ValueError:
+        return None
+    if source.family != pairs['family']:
+        return None
+    return Rule(port, source, text=text)
+
+
+def parse_port_list(text):
+    """Parse firewalld's space separated ``8009/tcp 4000-4100/udp`` list (unknown items skipped)."""
+    ports = []
+    for item in text.split():
+        try:
+            ports.append(parse_port(item))
+        except ValueError:
+            continue
+    return ports
+
+
+def parse_list_all(output):
+    """Parse ``firewall-cmd [--permanent] --zone Z --list-all`` output.
+
+    Returns ``{'zone': name, 'ports': [PortSpec], 'rich_rules': [str]}``.
+    """
+    lines = output.splitlines()
+    zone = None
+    ports = []
+    rich = []
+    in_rich = False
+    for raw in lines:
+        if not raw.strip():
+            continue
+        if zone is None and not raw[:1].isspace():
+            zone = raw.split()[0]
+            continue
+        stripped = raw.strip()
+        if in_rich:
+            if stripped.startswith('rule'):
+                rich.append(stripped)
+                continue
+            in_rich = False
+        if stripped.startswith('ports:'):
+            ports = parse_port_list(stripped[len('ports:'):])
+        elif stripped.startswith('rich rules:'):
+            in_rich = True
+            rest = stripped[len('rich rules:'):].strip()
+            if rest.startswith('rule'):
+                rich.append(rest)
+    return {'zone': zone, 'ports': ports, 'rich_rules': rich}
+
+
+class ZoneState(object):
+    """What one configuration (permanent or runtime) of one zone holds, as far as we care."""
+
+    def __init__(self, ports, rich_rules):
+        self.ports = list(ports)
+        self.rich_rules = list(rich_rules)
+        self.managed = [r for r in (parse_rich_rule(line) for line in self.rich_rules) if r is not None]
+
+    @classmethod
+    def from_list_all(cls, output):
+        parsed = parse_list_all(output)
+        return cls(parsed['ports'], parsed['rich_rules'])
+
+    def port_open(self, port):
+        """The zone opens ``port`` to everyone (an entry equal to or covering it)."""
+        return any(existing.covers(port) for existing in self.ports)
+
+    def rules_for(self, port):
+        """Managed rich rules of ``port`` (exact port/range and protocol)."""
+        return [rule for rule in self.managed if rule.port == port]
+
+    def view(self, ports):
+        """Sorted display lines of everything relevant to ``ports`` (for diff mode)."""
+        lines = []
+        for port in ports:
+            for existing in self.ports:
+                if existing.covers(port) or port.covers(existing):
+                    line = 'port %s' % existing
+                    if line not in lines:
+                        lines.append(line)
+            for rule in self.rules_for(port):
+                if rule.text not in lines:
+                    lines.append(rule.text)
+        return sorted(lines)
+
+    def apply(self, plan):
+        """A new ZoneState as it should look after ``plan`` (used for diff and check mode)."""
+        ports = [p for p in self.ports if p not in [r.port for r in plan.remove if r.is_port]]
+        ports += [r.port for r in plan.add if r.is_port]
+        removed = set(r.text for r in plan.remove if not r.is_port)
+        rich = [line for line in self.rich_rules if line.strip() not in removed]
+        rich += [r.text for r in plan.add if not r.is_port]
+        return ZoneState(ports, rich)
+
+
+class Plan(object):
+    """Changes for one configuration: rules to add and remove, plus warnings."""
+
+    def __init__(self):
+        self.add = []
+        self.remove = []
+        self.warnings = []
+
+    @property
+    def changed(self):
+        return bool(self.add or self.remove)
+
+    def _add(self, rule):
+        if rule not in self.add:
+            self.add.append(rule)
+
+    def _remove(self, rule):
+        if rule.text not in [r.text for r in self.remove]:
+            self.remove.append(rule)
+
+
+def plan_changes(zone_state, ports, sources, state='present', exclusive=False):
+    """Compute the Plan that makes ``zone_state`` match the request.
+
+    present, no sources   : the port is open to all (zone port); exclusive also drops the
+                            managed per-source rules of that port (they are redundant).
+    present, sources      : one rich rule per source and port; exclusive drops managed rules of
+                            that port for other sources AND the open-to-all zone port.
+    absent, no sources    : the port is closed: zone port and every managed rule of it removed.
+    absent, sources       : the rules of these sources are removed (others untouched).
+    """
+    plan = Plan()
+    for port in ports:
+        existing = zone_state.rules_for(port)
+        if state == 'present':
+            if not sources:
+                if not zone_state.port_open(port):
+                    plan._add(Rule(port))
+                if exclusive:
+                    for rule in existing:
+                        plan._remove(rule)
+                continue
+            for source in sources:
+                wanted = Rule(port, source)
+                if wanted not in existing:
+                    plan._add(wanted)
+            if exclusive:
+                for rule in existing:
+                    if rule.source not in sources:
+                        plan._remove(rule)
+                if zone_state.port_open(port):
+                    plan._remove(Rule(port))
+            elif zone_state.port_open(port):
+                plan.warnings.append(
+                    'port %s is open to everyone in this zone, so the source restriction has no effect; '
+                    'use exclusive=true to close it to other sources' % port)
+        else:
+            if not sources:
+                if zone_state.port_open(port):
+                    plan._remove(Rule(port))
+                for rule in existing:
+                    plan._remove(rule)
+            else:
+                for rule in existing:
+                    if rule.source in sources:
+                        plan._remove(rule)
+    return plan
+
+
+# --- talking to firewalld ----------------------------------------------------------------------
+
+def firewalld_error(stdout, stderr):
+    """The firewalld error code and text from a CLI failure (``INVALID_ZONE: foo``), or None."""
+    for text in (stderr or '', stdout or ''):
+        match = _FW_ERROR_RE.search(text)
+        if match:
+            return match.group(1), (match.group(0).split(': ', 1)[1] if ': ' in match.group(0) else match.group(1))
+    return None
+
+
+class FirewalldCli(object):
+    """Reads and changes one zone through firewall-cmd (online) or firewall-offline-cmd.
+
+    ``run_command`` is AnsibleModule.run_command (or anything with the same signature).
+    """
+
+    def __init__(self, run_command, firewall_cmd=None, offline_cmd=None):
+        self._run = run_command
+        self.firewall_cmd = firewall_cmd
+        self.offline_cmd = offline_cmd
+        self.calls = []
+
+    def run(self, argv, check=True):
+        rc, out, err = self._run(argv, environ_update={'LANG': 'C', 'LC_ALL': 'C'})
+        self.calls.append({'cmd': argv, 'rc': rc})
+        if check and rc != 0:
+            code = firewalld_error(out, err)
+            detail = '%s' % code[1] if code else (err or out).strip()
+            hint = ''
+            if code and code[0] == 'INVALID_ZONE':
+                hint = ' (the zone does not exist in this configuration)'
+            raise FirewalldAccessError('firewalld refused "%s" (rc=%d): %s%s' % (' '.join(argv), rc, detail, hint),
+                                       rc=rc, stdout=out, stderr=err, cmd=argv)
+        return rc, out, err
+
+    def daemon_running(self):
+        if not self.firewall_cmd:
+            return False
+        rc, out, dummy = self.run([self.firewall_cmd, '--state'], check=False)
+        return rc == 0 and out.strip() == 'running'
+
+    def _base(self, permanent, online):
+        if online:
+            argv = [self.firewall_cmd]
+            if permanent:
+                argv.append('--permanent')
+            return argv
+        if not permanent:
+            raise FirewalldAccessError('the runtime configuration needs a running firewalld')
+        return [self.offline_cmd]
+
+    def default_zone(self, online):
+        argv = [self.firewall_cmd if online else self.offline_cmd, '--get-default-zone']
+        dummy, out, dummy2 = self.run(argv)
+        return out.strip()
+
+    def read(self, zone, permanent, online):
+        argv = self._base(permanent, online) + ['--zone=%s' % zone, '--list-all']
+        dummy, out, dummy2 = self.run(argv)
+        return ZoneState.from_list_all(out)
+
+    def change(self, zone, plan, permanent, online):
+        """Apply ``plan``; firewalld's warnings (partial failures) are returned for the message."""
+        base = self._base(permanent, online) + ['--zone=%s' % zone]
+        notes = []
+        batches = (
+            ('--remove-rich-rule=%s', [r.text for r in plan.remove if not r.is_port]),
+            ('--remove-port=%s', [str(r.port) for r in plan.remove if r.is_port]),
+            ('--add-rich-rule=%s', [r.text for r in plan.add if not r.is_port]),
+            ('--add-port=%s', [str(r.port) for r in plan.add if r.is_port]),
+        )
+        for option, items in batches:
+            if not items:
+                continue
+            dummy, out, err = self.run(base + [option % item for item in items])
+            notes.extend(line.strip() for line in (err or '').splitlines() if line.strip())
+        return notes
+
+
+def _section(title, lines):
+    return ['# %s' % title] + (lines or ['# (no rules for these ports)'])
+
+
+def manage(params, cli, check_mode=False):
+    """Do the whole job for the module; return the result dict or raise FirewalldAccessError."""
+    opts = validate_params(params)
+    warnings = []
+
+    if not cli.firewall_cmd and not cli.offline_cmd:
+        raise FirewalldAccessError('firewall-cmd was not found: install firewalld on the host')
+    online = cli.daemon_running()
+    if not online:
+        if opts['offline'] == 'never':
+            raise FirewalldAccessError('firewalld is not running and offline=never; start firewalld '
+                                       '(systemctl start firewalld) or use offline=auto to change the permanent configuration')
+        if not cli.offline_cmd:
+            raise FirewalldAccessError('firewalld is not running and firewall-offline-cmd was not found')
+        if not opts['permanent']:
+            raise FirewalldAccessError('firewalld is not running and permanent=false: the runtime configuration '
+                                       'only exists while the daemon runs')
+
+    zone = opts['zone'] or cli.default_zone(online)
+
+    configs = []
+    if opts['permanent']:
+        configs.append(('permanent', True))
+    if opts['immediate'] and online:
+        configs.append(('runtime', False))
+
+    result = {
+        'changed': False,
+        'zone': zone,
+        'offline': not online,
+        'ports': [str(p) for p in opts['ports']],
+        'sources': [s.address for s in opts['sources']],
+        'rules_added': [],
+        'rules_removed': [],
+        'changes': {},
+    }
+    before_text, after_text = [], []
+
+    for name, permanent in configs:
+        state = cli.read(zone, permanent, online)
+        plan = plan_changes(state, opts['ports'], opts['sources'], opts['state'], opts['exclusive'])
+        for warning in plan.warnings:
+            if warning not in warnings:
+                warnings.append(warning)
+        after = state.apply(plan)
+        title = '%s configuration of zone %s%s' % (name, zone, ' (offline)' if not online else '')
+        before_text += _section(title, state.view(opts['ports']))
+        after_text += _section(title, after.view(opts['ports']))
+        result['changes'][name] = {'added': [r.display() for r in plan.add], 'removed': [r.display() for r in plan.remove]}
+        for rule in plan.add:
+            if rule.display() not in result['rules_added']:
+                result['rules_added'].append(rule.display())
+        for rule in plan.remove:
+            if rule.display() not in result['rules_removed']:
+                result['rules_removed'].append(rule.display())
+        if not plan.changed:
+            continue
+        result['changed'] = True
+        if check_mode:
+            continue
+        notes = cli.change(zone, plan, permanent, online)
+        # firewall-cmd only warns (rc 0) when one item of several fails: read back and compare.
+        check = plan_changes(cli.read(zone, permanent, online), opts['ports'], opts['sources'],
+                             opts['state'], opts['exclusive'])
+        if check.changed:
+            raise FirewalldAccessError(
+                'firewalld did not apply every change to the %s configuration of zone %s; still to add: %s; '
+                'still to remove: %s; firewalld said: %s' % (
+                    name, zone, [r.display() for r in check.add] or 'nothing',
+                    [r.display() for r in check.remove] or 'nothing', ' | '.join(notes) or 'nothing'))
+
+    if not online and opts['immediate'] and result['changed']:
+        warnings.append('firewalld is not running: only the permanent configuration was changed; '
+                        'it takes effect when firewalld starts')
+
+    result['diff'] = {'before': '\n'.join(before_text) + '\n', 'after': '\n'.join(after_text) + '\n'}
+    result['warnings'] = warnings
+    return result
