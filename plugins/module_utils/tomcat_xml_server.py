@@ -1,0 +1,313 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The edits behind tomcat_server, tomcat_connector, tomcat_engine and tomcat_distributable.
+
+Each edit_* function takes an XmlDocument, changes it in place and returns a list of
+human-readable change descriptions (secret values never appear in them).
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import ipaddress
+import re
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
+    Node, TomcatXmlError, is_secret, local_name, etree,
+)
+
+_ATTR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]*$')
+_ROUTE_RE = re.compile(r'^[A-Za-z0-9_-]+$')
+
+WEBAPP_NAMESPACES = (
+    None,
+    'http://java.sun.com/xml/ns/j2ee',
+    'http://java.sun.com/xml/ns/javaee',
+    'http://xmlns.jcp.org/xml/ns/javaee',
+    'https://jakarta.ee/xml/ns/jakartaee',
+)
+
+
+def _show(name, value):
+    if value is None:
+        return 'unset'
+    if is_secret(name):
+        return '(hidden)'
+    return '"%s"' % value
+
+
+def set_attrs(doc, elem_getter, label, updates):
+    """Apply ordered (name, value|None) updates to the element returned by elem_getter()."""
+    changes = []
+    for name, value in updates:
+        elem = elem_getter()
+        old = elem.get(name)
+        if doc.set_attr(elem, name, value):
+            changes.append('%s: %s %s -> %s' % (label, name, _show(name, old), _show(name, value)))
+    return changes
+
+
+def check_port(value, what, allow=()):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TomcatXmlError('%s must be an integer' % what)
+    if value in allow:
+        return
+    if not 1 <= value <= 65535:
+        raise TomcatXmlError('%s must be between 1 and 65535, got %d' % (what, value))
+
+
+def require_root(doc, name, kind):
+    if local_name(doc.root.tag) != name:
+        raise TomcatXmlError('%s is not a %s: its root element is <%s>, expected <%s>'
+                             % (doc.path or 'the file', kind, local_name(doc.root.tag), name))
+    return doc.root
+
+
+def find_service(doc, service):
+    server = require_root(doc, 'Server', 'Tomcat server.xml')
+    services = doc.children(server, 'Service')
+    found = [s for s in services if s.get('name') == service]
+    if not found:
+        names = ', '.join(sorted('"%s"' % s.get('name') for s in services)) or 'none'
+        raise TomcatXmlError('no <Service name="%s"> in %s (services found: %s)' % (service, doc.path or 'the file', names))
+    if len(found) > 1:
+        raise TomcatXmlError('%d <Service name="%s"> elements in %s; fix the file first' % (len(found), service, doc.path or 'the file'))
+    return found[0]
+
+
+def find_engine(doc, service):
+    svc = find_service(doc, service)
+    engines = doc.children(svc, 'Engine')
+    if not engines:
+        raise TomcatXmlError('<Service name="%s"> has no <Engine>' % service)
+    if len(engines) > 1:
+        raise TomcatXmlError('<Service name="%s"> has %d <Engine> elements; fix the file first' % (service, len(engines)))
+    return engines[0]
+
+
+# ------------------------------------------------------------------------------------------
+# Server
+# ------------------------------------------------------------------------------------------
+
+def edit_server(doc, port=None, shutdown=None, address=None):
+    require_root(doc, 'Server', 'Tomcat server.xml')
+    updates = []
+    if port is not None:
+        check_port(port, 'port', allow=(-1, 0))
+        updates.append(('port', str(port)))
+    if shutdown is not None:
+        if not shutdown:
+            raise TomcatXmlError('shutdown must not be empty (use port: -1 to disable the shutdown port)')
+        if not _is_ascii_printable(shutdown):
+            raise TomcatXmlError('shutdown must consist of printable ASCII characters')
+        updates.append(('shutdown', shutdown))
+    if address is not None:
+        updates.append(('address', address or None))
+    return set_attrs(doc, lambda: doc.root, 'Server', updates)
+
+
+def _is_ascii_printable(value):
+    return all(32 < ord(c) < 127 for c in value)
+
+
+# ------------------------------------------------------------------------------------------
+# Connector
+# ------------------------------------------------------------------------------------------
+
+RESERVED_CONNECTOR_ATTRS = {
+    'port': 'port', 'protocol': 'protocol', 'address': 'address', 'secret': 'secret',
+    'requiredsecret': 'secret', 'secretrequired': 'secret_required', 'redirectport': 'redirect_port',
+}
+
+
+def normalize_attributes(attributes):
+    """Attribute dict -> ordered list of (name, str|None). Booleans become true/false."""
+    result = []
+    for name, value in (attributes or {}).items():
+        if not isinstance(name, str) or not _ATTR_NAME_RE.match(name):
+            raise TomcatXmlError('attributes: %r is not a valid attribute name' % (name,))
+        option = RESERVED_CONNECTOR_ATTRS.get(name.lower())
+        if option:
+            raise TomcatXmlError('attributes: set %s with the %s option, not in attributes' % (name, option))
+        if isinstance(value, bool):
+            value = 'true' if value else 'false'
+        elif isinstance(value, int):
+            value = str(value)
+        elif value is None:
+            pass
+        elif not isinstance(value, str):
+            raise TomcatXmlError('attributes: the value of %s must be a string, boolean or integer, not %s'
+                                 % (name, type(value).__name__))
+        result.append((name, value))
+    return result
+
+
+def _is_loopback(address):
+    if address is None:
+        return True  # Tomcat's AJP default is the loopback address
+    if address == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(address.strip('[]')).is_loopback
+    except ValueError:
+        return False
+
+
+def _connectors(doc, service, port):
+    svc = find_service(doc, service)
+    return svc, [c for c in doc.children(svc, 'Connector') if c.get('port') == str(port)]
+
+
+def _connector_anchor(doc, svc):
+    """Where a new Connector goes: after the last live Connector, or after the last commented-out
+    Connector that follows it (so the stock commented AJP sample stays right above the live one)."""
+    kids = [c for c in svc if isinstance(c.tag, str) or c.tag is etree.Comment]
+    anchor = None
+    for c in kids:
+        if local_name(c.tag) == 'Connector':
+            anchor = c
+        elif local_name(c.tag) == 'Engine':
+            break
+        elif c.tag is etree.Comment and '<Connector' in (c.text or ''):
+            anchor = c
+    return anchor
+
+
+def edit_connector(doc, port, service='Catalina', state='present', protocol=None, address=None,
+                   secret=None, secret_required=None, redirect_port=None, attributes=None,
+                   allow_no_secret=False):
+    check_port(port, 'port')
+    if redirect_port is not None:
+        check_port(redirect_port, 'redirect_port')
+    if secret is not None and secret and not _is_ascii_printable(secret):
+        raise TomcatXmlError('secret must consist of printable ASCII characters without spaces')
+    extra = normalize_attributes(attributes)
+    svc, found = _connectors(doc, service, port)
+    label = 'Connector[port=%d]' % port
+    if len(found) > 1:
+        raise TomcatXmlError('%d live Connectors use port %d in <Service name="%s">; fix the file first'
+                             % (len(found), port, service))
+    if state == 'absent':
+        if found:
+            doc.remove(found[0])
+            return ['%s: removed' % label]
+        return []
+
+    updates = []
+    if protocol is not None:
+        updates.append(('protocol', protocol))
+    if address is not None:
+        updates.append(('address', address or None))
+    if redirect_port is not None:
+        updates.append(('redirectPort', str(redirect_port)))
+    if secret_required is not None:
+        updates.append(('secretRequired', 'true' if secret_required else 'false'))
+    if secret is not None:
+        updates.append(('secret', secret or None))
+    updates.extend(extra)
+
+    changes = []
+    if not found:
+        attrs = [('port', str(port))] + [(k, v) for k, v in updates if v is not None]
+        node = Node('Connector', attrs)
+        anchor = _connector_anchor(doc, svc)
+        ref = None
+        for c in svc:
+            if local_name(c.tag) == 'Connector':
+                ref = c
+                break
+        align = doc.multiline_attrs(ref) if ref is not None else False
+        close = doc.space_before_close(ref) if ref is not None else True
+        if anchor is not None:
+            doc.insert_after(anchor, node, indent=doc.child_indent(svc), align_attrs=align, space_before_close=close)
+        else:
+            doc.insert_first_child(svc, node, align_attrs=align, space_before_close=close)
+        changes.append('%s: added to Service %s' % (label, service))
+    else:
+        changes.extend(set_attrs(doc, lambda: _connectors(doc, service, port)[1][0], label, updates))
+
+    _check_ajp_security(_connectors(doc, service, port)[1][0], port, allow_no_secret)
+    return changes
+
+
+def _check_ajp_security(conn, port, allow_no_secret):
+    protocol = conn.get('protocol') or 'HTTP/1.1'
+    if 'ajp' not in protocol.lower():
+        return
+    has_secret = bool(conn.get('secret') or conn.get('requiredSecret'))
+    required = (conn.get('secretRequired') or 'true').lower() != 'false'
+    if required and not has_secret:
+        raise TomcatXmlError('AJP Connector on port %d would have secretRequired="true" and no secret: '
+                             'Tomcat refuses to start it. Set secret (recommended).' % port)
+    if not has_secret and not _is_loopback(conn.get('address')) and not allow_no_secret:
+        raise TomcatXmlError('AJP Connector on port %d would listen on %s without a secret; set secret, bind it '
+                             'to loopback, or set allow_no_secret=true' % (port, conn.get('address')))
+
+
+# ------------------------------------------------------------------------------------------
+# Engine
+# ------------------------------------------------------------------------------------------
+
+def edit_engine(doc, service='Catalina', jvm_route=None, default_host=None, name=None):
+    engine = find_engine(doc, service)
+    updates = []
+    if name is not None:
+        if not name:
+            raise TomcatXmlError('name must not be empty')
+        updates.append(('name', name))
+    if default_host is not None:
+        if not default_host:
+            raise TomcatXmlError('default_host must not be empty')
+        hosts = [h.get('name') for h in doc.children(engine, 'Host')]
+        if hosts and default_host not in hosts:
+            raise TomcatXmlError('default_host "%s" is not one of the Engine\'s hosts: %s'
+                                 % (default_host, ', '.join(hosts)))
+        updates.append(('defaultHost', default_host))
+    if jvm_route is not None:
+        if jvm_route and not _ROUTE_RE.match(jvm_route):
+            raise TomcatXmlError('jvm_route "%s" may only contain letters, digits, "_" and "-" '
+                                 '(it becomes the session id suffix and the mod_jk worker route)' % jvm_route)
+        updates.append(('jvmRoute', jvm_route or None))
+    return set_attrs(doc, lambda: find_engine(doc, service), 'Engine', updates)
+
+
+# ------------------------------------------------------------------------------------------
+# web.xml <distributable/>
+# ------------------------------------------------------------------------------------------
+
+_LEADING = ('icon', 'display-name', 'description')
+
+
+def edit_distributable(doc, state='present'):
+    root = require_root(doc, 'web-app', 'web application deployment descriptor (web.xml)')
+    ns = etree.QName(root).namespace
+    if ns not in WEBAPP_NAMESPACES:
+        raise TomcatXmlError('unknown web-app namespace %s' % ns)
+    existing = doc.children(root, 'distributable')
+    if state == 'absent':
+        if not existing:
+            return []
+        while doc.children(doc.root, 'distributable'):
+            doc.remove(doc.children(doc.root, 'distributable')[0])
+        return ['web-app: <distributable/> removed']
+    if existing:
+        return []
+    tag = '%s:distributable' % root.prefix if root.prefix else 'distributable'
+    node = Node(tag)
+    anchor = None
+    for c in root:
+        if local_name(c.tag) in _LEADING:
+            anchor = c
+        elif isinstance(c.tag, str):
+            break
+    if anchor is not None:
+        doc.insert_after(anchor, node, space_before_close=False)
+    else:
+        first = [c for c in root if isinstance(c.tag, str)]
+        if first:
+            doc.insert_before(first[0], node, space_before_close=False)
+        else:
+            doc.insert_first_child(root, node, space_before_close=False)
+    return ['web-app: <distributable/> added']
