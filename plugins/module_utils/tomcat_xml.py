@@ -594,3 +594,13 @@ def run_module(module, edit):
         result['diff'] = diff
     result['path'] = path
     module.exit_json(**result)
+
+
+def common_argument_spec(**extra):
+    """path + backup, shared by all XML modules."""
+    spec = dict(
+        path=dict(type='path', required=True),
+        backup=dict(type='bool', default=False),
+    )
+    spec.update(extra)
+    return spec

@@ -1,0 +1,184 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: tomcat_connector
+short_description: Manage a Connector (AJP or HTTP) in Tomcat's server.xml
+version_added: 0.1.0
+author:
+  - webtier maintainers (@webtier)
+description:
+  - Ensures a live C(<Connector>) identified by its O(service) and O(port) is present with the
+    given attributes, or absent.
+  - Commented-out connectors (such as the AJP sample in the stock server.xml) are not touched.
+    A new connector is written after the existing connectors of the service, below the last
+    commented-out connector sample if there is one, with the indentation and attribute layout
+    of the existing connectors.
+  - Only the changed attributes are rewritten; comments, the XML declaration, line endings,
+    indentation and attribute order of the rest of the file stay as they are.
+  - Options that are not given are left as they are on an existing connector.
+  - Secure by default for AJP. The module refuses to write an AJP connector that has no secret while
+    C(secretRequired) is true, because Tomcat would refuse to start it. It also refuses an AJP
+    connector without a secret on a non-loopback address unless O(allow_no_secret=true).
+  - The secret never appears in the diff, the result or error messages.
+requirements:
+  - lxml (C(python3-lxml)) on the managed host
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+options:
+  path:
+    description:
+      - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
+    type: path
+    required: true
+  backup:
+    description:
+      - Before changing the file, copy it to a file name that includes a timestamp.
+    type: bool
+    default: false
+  service:
+    description:
+      - The C(name) of the C(<Service>) that holds the connector.
+    type: str
+    default: Catalina
+  port:
+    description:
+      - The port of the connector. It identifies the connector within the service.
+      - Two live connectors on this port in the service are an error.
+    type: int
+    required: true
+  state:
+    description:
+      - Whether the connector should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  protocol:
+    description:
+      - The C(protocol) attribute, for example V(AJP/1.3) or V(HTTP/1.1).
+    type: str
+  address:
+    description:
+      - The address the connector listens on. For AJP, Tomcat's default is the loopback address.
+      - An empty string removes the attribute.
+    type: str
+  secret:
+    description:
+      - The AJP shared secret (the C(secret) attribute); mod_jk's C(worker.<name>.secret) must be the same.
+      - Printable ASCII without spaces; letters and digits only are safest for mod_jk.
+      - An empty string removes the attribute.
+    type: str
+  secret_required:
+    description:
+      - The C(secretRequired) attribute, written as V(true) or V(false).
+      - Tomcat's default is true. Leave it unset unless the connector is on a trusted network without a secret.
+    type: bool
+  redirect_port:
+    description:
+      - The C(redirectPort) attribute.
+    type: int
+  attributes:
+    description:
+      - Other attributes of the connector, by their Tomcat names, for example C(maxParameterCount) or
+        C(tomcatAuthentication).
+      - Values must be strings; booleans are written as V(true)/V(false) and integers in decimal.
+        A null value removes the attribute.
+      - The attributes that have their own option (C(port), C(protocol), C(address), C(secret),
+        C(requiredSecret), C(secretRequired), C(redirectPort)) are refused here.
+    type: dict
+  allow_no_secret:
+    description:
+      - Allow an AJP connector without a secret on a non-loopback address.
+      - Anyone who can reach that port can then use the connector (see CVE-2020-1938).
+    type: bool
+    default: false
+seealso:
+  - module: webtier.tomcat_cluster.tomcat_engine
+  - module: webtier.tomcat_cluster.ajp_ping
+'''
+
+EXAMPLES = r'''
+- name: AJP connector on the private address with a shared secret
+  webtier.tomcat_cluster.tomcat_connector:
+    path: /opt/tomcat/a-was/conf/server.xml
+    port: 8009
+    protocol: AJP/1.3
+    address: "{{ tomcat_private_address }}"
+    secret: "{{ tomcat_ajp_secret }}"
+    redirect_port: 8443
+    attributes:
+      maxParameterCount: "1000"
+      tomcatAuthentication: false
+
+- name: No plain HTTP connector on the second instance
+  webtier.tomcat_cluster.tomcat_connector:
+    path: /opt/tomcat/b-was/conf/server.xml
+    port: 8080
+    state: absent
+'''
+
+RETURN = r'''
+path:
+  description: The file that was edited.
+  returned: always
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml
+changes:
+  description: What changed, one line per attribute or element. Secret values are shown as C((hidden)).
+  returned: always
+  type: list
+  elements: str
+  sample: ['Connector[port=8009]: added to Service Catalina']
+backup_file:
+  description: Name of the backup file.
+  returned: changed and O(backup=true)
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml.1234.2026-01-01@10:00:00~
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
+    common_argument_spec, run_module,
+)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_connector
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=common_argument_spec(
+            service=dict(type='str', default='Catalina'),
+            port=dict(type='int', required=True),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            protocol=dict(type='str'),
+            address=dict(type='str'),
+            secret=dict(type='str', no_log=True),
+            secret_required=dict(type='bool'),
+            redirect_port=dict(type='int'),
+            attributes=dict(type='dict'),
+            allow_no_secret=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    run_module(module, lambda doc: edit_connector(
+        doc, p['port'], service=p['service'], state=p['state'], protocol=p['protocol'],
+        address=p['address'], secret=p['secret'], secret_required=p['secret_required'],
+        redirect_port=p['redirect_port'], attributes=p['attributes'], allow_no_secret=p['allow_no_secret']))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,123 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: tomcat_engine
+short_description: Set jvmRoute, defaultHost and name of the Engine in Tomcat's server.xml
+version_added: 0.1.0
+author:
+  - webtier maintainers (@webtier)
+description:
+  - Sets attributes of the live C(<Engine>) of a C(<Service>) in Tomcat's C(conf/server.xml).
+    The commented-out sample C(<Engine ... jvmRoute="jvm1">) of the stock file is not touched.
+  - C(jvmRoute) is the suffix Tomcat appends to session ids; it must equal the route of the
+    matching mod_jk worker for sticky sessions.
+  - Only the changed attributes are rewritten; the rest of the file stays as it is.
+  - Options that are not given are left as they are in the file.
+requirements:
+  - lxml (C(python3-lxml)) on the managed host
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+options:
+  path:
+    description:
+      - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
+    type: path
+    required: true
+  backup:
+    description:
+      - Before changing the file, copy it to a file name that includes a timestamp.
+    type: bool
+    default: false
+  service:
+    description:
+      - The C(name) of the C(<Service>) whose Engine is edited.
+    type: str
+    default: Catalina
+  jvm_route:
+    description:
+      - The C(jvmRoute) attribute. Letters, digits, C(_) and C(-).
+      - An empty string removes the attribute.
+    type: str
+  default_host:
+    description:
+      - The C(defaultHost) attribute. It must name one of the Engine's C(<Host>) elements.
+    type: str
+  name:
+    description:
+      - The C(name) attribute of the Engine.
+    type: str
+seealso:
+  - module: webtier.tomcat_cluster.tomcat_cluster
+  - module: webtier.tomcat_cluster.tomcat_connector
+'''
+
+EXAMPLES = r'''
+- name: Route of the first instance on the first host (mod_jk worker a-was1)
+  webtier.tomcat_cluster.tomcat_engine:
+    path: /opt/tomcat/a-was/conf/server.xml
+    jvm_route: a-was1
+
+- name: Remove the jvmRoute again
+  webtier.tomcat_cluster.tomcat_engine:
+    path: /opt/tomcat/a-was/conf/server.xml
+    jvm_route: ""
+'''
+
+RETURN = r'''
+path:
+  description: The file that was edited.
+  returned: always
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml
+changes:
+  description: What changed, one line per attribute.
+  returned: always
+  type: list
+  elements: str
+  sample: ['Engine: jvmRoute unset -> "a-was1"']
+backup_file:
+  description: Name of the backup file.
+  returned: changed and O(backup=true)
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml.1234.2026-01-01@10:00:00~
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
+    common_argument_spec, run_module,
+)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_engine
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=common_argument_spec(
+            service=dict(type='str', default='Catalina'),
+            jvm_route=dict(type='str'),
+            default_host=dict(type='str'),
+            name=dict(type='str'),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    run_module(module, lambda doc: edit_engine(doc, service=p['service'], jvm_route=p['jvm_route'],
+                                               default_host=p['default_host'], name=p['name']))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,121 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: tomcat_server
+short_description: Set the shutdown port, shutdown command and address of Tomcat's server.xml
+version_added: 0.1.0
+author:
+  - webtier maintainers (@webtier)
+description:
+  - Sets attributes of the C(<Server>) element of a Tomcat C(conf/server.xml); a second Tomcat
+    instance on the same host needs its own shutdown port.
+  - Only the changed attribute values are rewritten; comments, the XML declaration, line endings,
+    indentation and attribute order of the file stay as they are.
+  - The shutdown command is a secret; it never appears in the diff, the result or error messages.
+  - Options that are not given are left as they are in the file.
+requirements:
+  - lxml (C(python3-lxml)) on the managed host
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+options:
+  path:
+    description:
+      - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
+    type: path
+    required: true
+  backup:
+    description:
+      - Before changing the file, copy it to a file name that includes a timestamp.
+    type: bool
+    default: false
+  port:
+    description:
+      - The shutdown port (the C(port) attribute of C(<Server>)).
+      - V(-1) disables the shutdown port (as Debian's package does).
+    type: int
+  shutdown:
+    description:
+      - The command string that shuts Tomcat down when received on the shutdown port.
+      - Printable ASCII without spaces.
+    type: str
+  address:
+    description:
+      - The address the shutdown port listens on. Tomcat's default is the loopback address.
+      - An empty string removes the attribute.
+    type: str
+seealso:
+  - module: webtier.tomcat_cluster.tomcat_connector
+  - module: webtier.tomcat_cluster.tomcat_engine
+'''
+
+EXAMPLES = r'''
+- name: Second instance on the host gets its own shutdown port (the seed's b-was)
+  webtier.tomcat_cluster.tomcat_server:
+    path: /opt/tomcat/b-was/conf/server.xml
+    port: 8015
+
+- name: Random shutdown command, loopback only, keep a backup
+  webtier.tomcat_cluster.tomcat_server:
+    path: /opt/tomcat/a-was/conf/server.xml
+    port: 8005
+    shutdown: "{{ tomcat_shutdown_command }}"
+    address: 127.0.0.1
+    backup: true
+'''
+
+RETURN = r'''
+path:
+  description: The file that was edited.
+  returned: always
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml
+changes:
+  description: What changed, one line per attribute. Secret values are shown as C((hidden)).
+  returned: always
+  type: list
+  elements: str
+  sample: ['Server: port "8005" -> "8015"']
+backup_file:
+  description: Name of the backup file.
+  returned: changed and O(backup=true)
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml.1234.2026-01-01@10:00:00~
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
+    common_argument_spec, run_module,
+)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_server
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=common_argument_spec(
+            port=dict(type='int'),
+            shutdown=dict(type='str', no_log=True),
+            address=dict(type='str'),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    run_module(module, lambda doc: edit_server(doc, port=p['port'], shutdown=p['shutdown'], address=p['address']))
+
+
+if __name__ == '__main__':
+    main()
