@@ -131,6 +131,7 @@ class FakeAjpServer(object):
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, 0))
         self.sock.listen(backlog)
+        self.sock.settimeout(0.1)
         self.host = host
         self.port = self.sock.getsockname()[1]
         self.behaviour = behaviour
@@ -148,7 +149,6 @@ class FakeAjpServer(object):
             self._threads.append(t)
 
     def _serve(self):
-        self.sock.settimeout(0.1)
         while not self.stopping.is_set():
             try:
                 conn, dummy = self.sock.accept()

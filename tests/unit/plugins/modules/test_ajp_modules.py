@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of the ajp_ping and ajp_request modules' argument handling and results, against the
+in-process fake AJP peer. (Through real Ansible and real Tomcat: tests/integration/test_ajp_ansible.py.)"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import json
+import socket
+import time
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
+from ansible_collections.webtier.tomcat_cluster.tests.unit import ajp_fake as fake
+
+SECRET = 'Zx9UnitTestSecretValue42'
+
+
+@pytest.fixture
+def server():
+    servers = []
+
+    def start(behaviour):
+        srv = fake.FakeAjpServer(behaviour)
+        servers.append(srv)
+        return srv
+    yield start
+    for srv in servers:
+        srv.close()
+
+
+def run(module, args, capsys):
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as exc:
+            module.main()
+    out = capsys.readouterr().out
+    result = json.loads(out)
+    result['_rc'] = exc.value.code
+    result['_raw'] = out
+    return result
+
+
+def _closed_port():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# -- ajp_ping -----------------------------------------------------------------------------------
+
+def test_ping_all_healthy(server, capsys):
+    a, b = server(fake.cpong), server(fake.cpong)
+    res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % a.port, {'host': 'localhost', 'port': b.port, 'name': 'b-was1'}],
+                         'count': 3}, capsys)
+    assert res['_rc'] == 0
+    assert res['changed'] is False
+    assert res['healthy_count'] == 2 and res['unhealthy_count'] == 0
+    assert [t['name'] for t in res['targets']] == ['127.0.0.1:%d' % a.port, 'b-was1']
+    assert all(t['pings'] == 3 and t['error'] is None for t in res['targets'])
+
+
+def test_ping_failure_names_every_unhealthy_target(server, capsys):
+    good, silent, http = server(fake.cpong), server(fake.silence), server(fake.http_listener)
+    dead = _closed_port()
+    start = time.monotonic()
+    res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % good.port, {'host': '127.0.0.1', 'port': silent.port, 'name': 'silent'},
+                                     {'host': '127.0.0.1', 'port': http.port, 'name': 'http'},
+                                     {'host': '127.0.0.1', 'port': dead, 'name': 'dead'}],
+                         'timeout': 1}, capsys)
+    assert time.monotonic() - start < 1.6
+    assert res['_rc'] == 1 and res['failed'] is True
+    assert res['unhealthy_count'] == 3 and res['healthy_count'] == 1
+    assert res['msg'].startswith('3 of 4 AJP targets unhealthy: ')
+    for piece in ('silent (timeout', 'http (not_ajp', 'dead (refused'):
+        assert piece in res['msg']
+    assert 'Traceback' not in res['_raw']
+
+
+def test_ping_fail_on_unhealthy_false(server, capsys):
+    res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % _closed_port()], 'fail_on_unhealthy': False}, capsys)
+    assert res['_rc'] == 0 and not res.get('failed')
+    assert res['targets'][0]['healthy'] is False and res['targets'][0]['error'] == 'refused'
+
+
+def test_ping_check_mode_still_checks(server, capsys):
+    srv = server(fake.cpong)
+    res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % srv.port], '_ansible_check_mode': True}, capsys)
+    assert res['_rc'] == 0 and res['healthy_count'] == 1
+    assert srv.connections == 1
+
+
+@pytest.mark.parametrize('args,words', [
+    ({'targets': ['was-01:http']}, 'invalid target'),
+    ({'targets': []}, 'targets is empty'),
+    ({'targets': ['a:1'], 'timeout': 0}, 'timeout must be greater than 0'),
+    ({'targets': ['a:1'], 'count': 0}, 'count must be at least 1'),
+    ({'targets': ['a:1'], 'packet_size': 1024}, 'packet_size must be between'),
+    ({'targets': [{'hots': 'a'}]}, 'unknown keys'),
+])
+def test_ping_bad_arguments(args, words, capsys):
+    res = run(ajp_ping, args, capsys)
+    assert res['_rc'] == 1
+    assert words in res['msg']
+
+
+# -- ajp_request ---------------------------------------------------------------------------------
+
+def test_request_ok_with_jvm_route(server, capsys):
+    srv = server(fake.responder(headers=[(0xA001, 'text/plain;charset=UTF-8'),
+                                         (0xA007, 'JSESSIONID=0A1B2C.b-was2; Path=/; HttpOnly')], chunks=(u'h\u00e9llo'.encode('utf-8'),)))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'uri': '/s.jsp?x=1', 'secret': SECRET,
+                            'headers': {'X-Test': 'yes'}, 'return_content': True}, capsys)
+    assert res['_rc'] == 0, res
+    assert res['status'] == 200 and res['changed'] is False
+    assert res['jvm_route'] == 'b-was2'
+    assert res['cookies'] == {'JSESSIONID': '0A1B2C.b-was2'}
+    assert res['content'] == u'h\u00e9llo'
+    assert res['url'] == 'ajp://127.0.0.1:%d/s.jsp?x=1' % srv.port
+    assert SECRET not in res['_raw']
+    assert (0x0C, SECRET) in srv.requests[0]['attributes']
+
+
+def test_request_403_is_forbidden(server, capsys):
+    srv = server(fake.responder(status=403, reuse=False))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port}, capsys)
+    assert res['_rc'] == 1 and res['error'] == 'forbidden' and res['status'] == 403
+    assert 'secret is missing or wrong' in res['msg']
+    assert 'content' not in res
+
+
+def test_request_403_expected(server, capsys):
+    srv = server(fake.responder(status=403, reuse=False))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'status_code': [403]}, capsys)
+    assert res['_rc'] == 0 and res['error'] is None
+
+
+def test_request_unexpected_status(server, capsys):
+    srv = server(fake.responder(status=500))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port}, capsys)
+    assert res['_rc'] == 1 and res['error'] == 'unexpected_status'
+    assert 'Status code was 500 and not [200]' in res['msg']
+
+
+def test_request_post_body(server, capsys):
+    srv = server(fake.responder(status=201))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'method': 'post', 'body': 'a=1&b=2',
+                            'status_code': [201]}, capsys)
+    assert res['_rc'] == 0 and res['changed'] is True
+    assert srv.requests[0]['body'] == b'a=1&b=2'
+
+
+def test_request_check_mode_skips_unsafe(server, capsys):
+    srv = server(fake.responder())
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'method': 'DELETE', '_ansible_check_mode': True}, capsys)
+    assert res['_rc'] == 0 and res['changed'] is True and 'not sent' in res['msg']
+    assert srv.connections == 0
+
+
+def test_request_check_mode_runs_safe(server, capsys):
+    srv = server(fake.responder())
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'method': 'HEAD', '_ansible_check_mode': True}, capsys)
+    assert res['_rc'] == 0 and res['status'] == 200
+    assert len(srv.requests) == 1
+
+
+def test_request_network_errors(server, capsys):
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': _closed_port()}, capsys)
+    assert res['_rc'] == 1 and res['error'] == 'refused' and res['status'] == -1
+    srv = server(fake.silence)
+    start = time.monotonic()
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'timeout': 0.5}, capsys)
+    assert res['error'] == 'timeout' and time.monotonic() - start < 1.0
+    assert 'Traceback' not in res['_raw']
+
+
+@pytest.mark.parametrize('args,words', [
+    ({'uri': 'index.jsp'}, 'uri must start with "/"'),
+    ({'method': 'GET /x'}, 'not a valid HTTP method'),
+    ({'port': 0}, 'port must be between'),
+    ({'timeout': -1}, 'timeout must be greater than 0'),
+    ({'headers': {'X-Big': 'x' * 9000}}, 'does not fit into one AJP packet'),
+])
+def test_request_bad_arguments(server, args, words, capsys):
+    srv = server(fake.responder())
+    base = {'host': '127.0.0.1', 'port': srv.port}
+    base.update(args)
+    res = run(ajp_request, base, capsys)
+    assert res['_rc'] == 1
+    assert words in res['msg']
