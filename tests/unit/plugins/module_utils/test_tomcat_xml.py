@@ -1,0 +1,224 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lxml-backed document editor: preservation, splicing, masking, atomic writes."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import difflib
+import os
+import stat
+import sys
+
+import pytest
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml as tx
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
+    Node, TomcatXmlError, XmlDocument, edit_file, mask_secrets, scan, unified_diff, write_atomic,
+)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_tomcat_xml_sources import (  # noqa: E402 pylint: disable=wrong-import-position
+    conf_web_xml, crlf, root_web_xml, server_xml_variants, stock_server_xml, write,
+)
+
+
+def changed_lines(before, after):
+    """(removed, added) lines of a unified diff, without the context."""
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm='', n=0))
+    removed = [d[1:] for d in diff[2:] if d.startswith('-')]
+    added = [d[1:] for d in diff[2:] if d.startswith('+')]
+    return removed, added
+
+
+@pytest.mark.parametrize('name,loader', server_xml_variants(), ids=[v[0] for v in server_xml_variants()])
+def test_scanner_agrees_with_lxml_on_real_files(name, loader):
+    doc = XmlDocument(loader())
+    spans, comments = scan(doc.text)
+    assert len(spans) == len([e for e in doc.root.iter() if isinstance(e.tag, str)])
+    assert len(comments) > 10
+    engine = doc.root.find('Service/Engine')
+    s = doc.span(engine)
+    assert doc.text[s.start:s.tag_end] == '<Engine name="Catalina" defaultHost="localhost">'
+    assert doc.text[s.end - len('</Engine>'):s.end] == '</Engine>'
+
+
+@pytest.mark.parametrize('loader', [stock_server_xml, conf_web_xml, root_web_xml, lambda: crlf(stock_server_xml())])
+def test_load_without_change_is_byte_identical(loader):
+    data = loader()
+    doc = XmlDocument(data)
+    assert not doc.changed
+    assert doc.to_bytes() == data
+
+
+def test_declaration_quotes_bom_and_encoding_survive_an_edit():
+    src = (b'\xef\xbb\xbf<?xml version=\'1.0\' encoding=\'ISO-8859-1\'?>\n'
+           b'<!-- caf\xe9 -->\n<Server port="8005">\n  <Service name="x"/>\n</Server>\n')
+    doc = XmlDocument(src)
+    doc.set_attr(doc.root, 'port', '8015')
+    out = doc.to_bytes()
+    assert out == src.replace(b'8005', b'8015')
+
+
+def test_crlf_line_endings_survive_insertions():
+    doc = XmlDocument(crlf(stock_server_xml()))
+    engine = doc.root.find('Service/Engine')
+    doc.insert_first_child(engine, Node('Valve', [('className', 'x.Y')]))
+    text = doc.to_bytes()
+    assert b'\n' not in text.replace(b'\r\n', b'')
+    assert b'\r\n      <Valve className="x.Y" />\r\n' in text
+
+
+def test_set_attr_replace_insert_remove_keep_layout():
+    doc = XmlDocument(stock_server_xml())
+    before = doc.text
+    conn = doc.root.find('Service/Connector')
+    assert doc.set_attr(conn, 'connectionTimeout', '30000')
+    conn = doc.root.find('Service/Connector')
+    assert doc.set_attr(conn, 'maxThreads', '50')     # multi-line attributes: new line, aligned
+    conn = doc.root.find('Service/Connector')
+    assert doc.set_attr(conn, 'protocol', None)
+    conn = doc.root.find('Service/Connector')
+    assert not doc.set_attr(conn, 'protocol', None)
+    assert not doc.set_attr(conn, 'port', '8080')
+    removed, added = changed_lines(before, doc.text)
+    assert removed == ['    <Connector port="8080" protocol="HTTP/1.1"',
+                       '               connectionTimeout="20000"',
+                       '               redirectPort="8443" />']
+    assert added == ['    <Connector port="8080"',
+                     '               connectionTimeout="30000"',
+                     '               redirectPort="8443"',
+                     '               maxThreads="50" />']
+
+
+def test_attribute_values_are_escaped_and_compared_unescaped():
+    doc = XmlDocument(stock_server_xml())
+    valve = [v for v in doc.root.iter('Valve')][0]
+    assert valve.get('pattern') == '%h %l %u %t "%r" %s %b'
+    assert not doc.set_attr(valve, 'pattern', '%h %l %u %t "%r" %s %b')
+    doc.set_attr(valve, 'pattern', 'a<b&"c"')
+    assert 'pattern="a&lt;b&amp;&quot;c&quot;"' in doc.text
+    assert doc.root.find('.//Valve').get('pattern') == 'a<b&"c"'
+
+
+def test_single_quoted_attribute_keeps_its_quotes():
+    doc = XmlDocument(b"<Server port='8005' shutdown='SHUTDOWN'/>")
+    doc.set_attr(doc.root, 'port', "80'15")
+    assert doc.text == "<Server port='80&apos;15' shutdown='SHUTDOWN'/>"
+
+
+def test_remove_drops_whole_lines_only_when_alone():
+    doc = XmlDocument(stock_server_xml())
+    before = doc.text
+    doc.remove(doc.root.find('Service/Connector'))
+    removed, added = changed_lines(before, doc.text)
+    assert added == [] and len(removed) == 3 and removed[0].strip().startswith('<Connector port="8080"')
+    doc = XmlDocument(b'<a><b/> <c/>\n</a>')
+    doc.remove(doc.root.find('c'))
+    assert doc.text == '<a><b/>\n</a>'
+
+
+def test_insert_into_self_closed_parent():
+    doc = XmlDocument(b'<Server>\n  <Service name="a"/>\n</Server>\n')
+    doc.insert_first_child(doc.root.find('Service'), Node('Engine', [('name', 'a')]))
+    assert doc.text == '<Server>\n  <Service name="a">\n    <Engine name="a" />\n  </Service>\n</Server>\n'
+
+
+def test_commented_out_elements_are_invisible():
+    doc = XmlDocument(stock_server_xml())
+    assert [c.get('port') for c in doc.root.iter('Connector')] == ['8080']
+    assert doc.root.find('.//Cluster') is None
+    assert len(doc.root.findall('.//Engine')) == 1
+
+
+@pytest.mark.parametrize('data,msg', [
+    (b'<Server port="8005">', 'not well-formed XML'),
+    (b'<Server port="8005"></Servr>', 'not well-formed XML'),
+    (b'', 'not well-formed XML'),
+    (b'\xff\xfe<\x00a\x00/\x00>\x00', 'UTF-16'),
+    (b'<?xml version="1.0" encoding="nonsense-enc"?><a/>', 'cannot decode'),
+])
+def test_bad_files_give_clear_errors(data, msg):
+    with pytest.raises(TomcatXmlError) as info:
+        XmlDocument(data)
+    assert msg in str(info.value)
+
+
+def test_entities_from_a_dtd_stay_unexpanded():
+    data = b'<!DOCTYPE a [<!ENTITY e "<b/>">]>\n<a>&e;</a>'
+    doc = XmlDocument(data)
+    assert doc.to_bytes() == data
+    doc.set_attr(doc.root, 'x', '1')
+    assert doc.text == '<!DOCTYPE a [<!ENTITY e "<b/>">]>\n<a x="1">&e;</a>'
+
+
+def test_masking_hides_secrets_and_marks_changes():
+    before = '<Server port="8005" shutdown="SHUTDOWN">\n<Connector secret=\'s3cret\' requiredSecret="x"/>'
+    after = before.replace('s3cret', 'n3w')
+    assert 'SHUTDOWN' not in mask_secrets(before) and 's3cret' not in mask_secrets(before)
+    diff = unified_diff(before, after, 'server.xml')
+    assert 's3cret' not in diff and 'n3w' not in diff
+    assert "+<Connector secret='******** (changed)' requiredSecret=\"********\"/>" in diff
+
+
+def test_write_atomic_keeps_mode_and_replaces_inode(tmp_path):
+    path = write(tmp_path, stock_server_xml(), mode=0o600)
+    ino = os.stat(path).st_ino
+    write_atomic(path, b'<Server/>')
+    st = os.stat(path)
+    assert stat.S_IMODE(st.st_mode) == 0o600
+    assert st.st_ino != ino
+    assert open(path, 'rb').read() == b'<Server/>'
+    assert os.listdir(str(tmp_path)) == ['server.xml']
+
+
+def test_write_atomic_follows_symlinks(tmp_path):
+    real = write(tmp_path, b'<a/>', name='real.xml')
+    link = tmp_path / 'link.xml'
+    link.symlink_to(real)
+    write_atomic(str(link), b'<b/>')
+    assert link.is_symlink() and open(real, 'rb').read() == b'<b/>'
+
+
+def test_edit_file_check_mode_backup_and_failure(tmp_path):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+
+    def edit(doc):
+        doc.set_attr(doc.root, 'port', '8015')
+        return ['port']
+
+    res = edit_file(path, edit, check_mode=True, backup=True)
+    assert res['changed'] and 'backup_file' not in res
+    assert open(path, 'rb').read() == data
+    res = edit_file(path, edit, backup=True)
+    assert res['changed'] and open(res['backup_file'], 'rb').read() == data
+    assert open(path, 'rb').read() == data.replace(b'port="8005"', b'port="8015"')
+    assert '<Server port="8015" shutdown="********">' in res['diff']['after']
+    assert 'SHUTDOWN' not in res['diff']['before'] + res['diff']['after']
+    res2 = edit_file(path, edit)
+    assert not res2['changed'] and res2['changes'] == [] and 'diff' not in res2
+
+    def broken(doc):
+        doc.set_attr(doc.root, 'port', '1')
+        raise TomcatXmlError('nope')
+
+    current = open(path, 'rb').read()
+    with pytest.raises(TomcatXmlError):
+        edit_file(path, broken)
+    assert open(path, 'rb').read() == current
+
+
+def test_missing_and_unreadable_paths(tmp_path):
+    with pytest.raises(TomcatXmlError, match='does not exist'):
+        edit_file(str(tmp_path / 'nope.xml'), lambda d: [])
+    with pytest.raises(TomcatXmlError, match='not a regular file'):
+        edit_file(str(tmp_path), lambda d: [])
+
+
+def test_render_aligns_attributes_like_the_stock_connectors():
+    node = Node('Connector', [('port', '8009'), ('protocol', 'AJP/1.3')])
+    assert tx.render(node, '    ', '  ', '\n', True) == '<Connector port="8009"\n               protocol="AJP/1.3" />'
+    nested = Node('A', [('x', '1')], [Node('B'), Node('C', [], [Node('D')])])
+    assert tx.render(nested, '  ', '  ', '\n', False, False) == '<A x="1">\n    <B/>\n    <C>\n      <D/>\n    </C>\n  </A>'

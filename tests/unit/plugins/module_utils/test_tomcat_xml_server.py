@@ -1,0 +1,247 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Server, Connector, Engine and <distributable/> edits on real Tomcat and Debian files."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import os
+import sys
+
+import pytest
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import TomcatXmlError, XmlDocument
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import (
+    edit_connector, edit_distributable, edit_engine, edit_server, normalize_attributes,
+)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_tomcat_xml import changed_lines  # noqa: E402 pylint: disable=wrong-import-position
+from test_tomcat_xml_sources import (  # noqa: E402 pylint: disable=wrong-import-position
+    conf_web_xml, root_web_xml, server_xml_variants, stock_server_xml,
+)
+
+SECRET = 'Zq8kW3nR5tY7uI9oP1aS'
+VARIANTS = server_xml_variants()
+IDS = [v[0] for v in VARIANTS]
+
+
+def ajp(doc, **kw):
+    args = dict(protocol='AJP/1.3', address='127.0.0.1', secret=SECRET, redirect_port=8443)
+    args.update(kw)
+    return edit_connector(doc, 8009, **args)
+
+
+@pytest.mark.parametrize('name,loader', VARIANTS, ids=IDS)
+def test_ajp_connector_goes_below_the_commented_sample(name, loader):
+    data = loader()
+    doc = XmlDocument(data)
+    changes = ajp(doc, attributes={'maxParameterCount': '1000', 'tomcatAuthentication': False})
+    assert changes == ['Connector[port=8009]: added to Service Catalina']
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert removed == []
+    assert added == ['    <Connector port="8009"',
+                     '               protocol="AJP/1.3"',
+                     '               address="127.0.0.1"',
+                     '               redirectPort="8443"',
+                     '               secret="%s"' % SECRET,
+                     '               maxParameterCount="1000"',
+                     '               tomcatAuthentication="false" />']
+    lines = doc.text.splitlines()
+    at = lines.index('    <Connector port="8009"')
+    assert lines[at - 1] == '    -->' and 'address="::1"' in lines[at - 4]
+    # the commented-out sample is still there, unchanged
+    assert doc.text.count('<Connector protocol="AJP/1.3"') == 1
+    # idempotent: a second run on the result changes nothing
+    again = XmlDocument(doc.to_bytes())
+    assert ajp(again, attributes={'maxParameterCount': '1000', 'tomcatAuthentication': False}) == []
+    assert again.to_bytes() == doc.to_bytes()
+    if name.endswith('crlf'):
+        assert b'\n' not in doc.to_bytes().replace(b'\r\n', b'')
+
+
+def test_connector_update_changes_only_the_attribute_and_hides_the_secret():
+    doc = XmlDocument(stock_server_xml())
+    ajp(doc)
+    doc2 = XmlDocument(doc.to_bytes())
+    changes = ajp(doc2, secret='Other0123456789abcdef', address='10.0.0.5')
+    assert changes == ['Connector[port=8009]: address "127.0.0.1" -> "10.0.0.5"',
+                       'Connector[port=8009]: secret (hidden) -> (hidden)']
+    removed, added = changed_lines(doc2.original_text, doc2.text)
+    assert removed == ['               address="127.0.0.1"', '               secret="%s" />' % SECRET]
+    assert added == ['               address="10.0.0.5"', '               secret="Other0123456789abcdef" />']
+
+
+def test_connector_absent_and_attribute_removal():
+    doc = XmlDocument(stock_server_xml())
+    ajp(doc, attributes={'packetSize': 65536})
+    doc = XmlDocument(doc.to_bytes())
+    assert ajp(doc, attributes={'packetSize': None}) == ['Connector[port=8009]: packetSize "65536" -> unset']
+    doc = XmlDocument(doc.to_bytes())
+    assert edit_connector(doc, 8009, state='absent') == ['Connector[port=8009]: removed']
+    assert doc.text == XmlDocument(stock_server_xml()).text
+    assert edit_connector(doc, 8009, state='absent') == []
+    doc = XmlDocument(stock_server_xml())
+    edit_connector(doc, 8080, state='absent')
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert added == [] and len(removed) == 3
+
+
+def test_second_instance_connector_and_http_port():
+    doc = XmlDocument(stock_server_xml())
+    assert edit_connector(doc, 8080, attributes={'maxThreads': 400}) == ['Connector[port=8080]: maxThreads unset -> "400"']
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert removed == ['               redirectPort="8443" />']
+    assert added == ['               redirectPort="8443"', '               maxThreads="400" />']
+
+
+@pytest.mark.parametrize('kwargs,msg', [
+    (dict(secret=None), 'secretRequired="true" and no secret'),
+    (dict(secret=None, secret_required=False, address='0.0.0.0'), 'without a secret'),
+    (dict(secret='has space'), 'printable ASCII'),
+    (dict(secret='caf\u00e9'), 'printable ASCII'),
+    (dict(redirect_port=70000), 'redirect_port must be between 1 and 65535'),
+    (dict(attributes={'secret': 'x'}), 'set secret with the secret option'),
+    (dict(attributes={'redirectPort': '1'}), 'redirect_port option'),
+    (dict(attributes={'maxThreads': [1]}), 'must be a string, boolean or integer, not list'),
+    (dict(attributes={'maxThreads': {'a': 1}}), 'not dict'),
+    (dict(attributes={'maxThreads': 1.5}), 'not float'),
+    (dict(attributes={'bad name': 'x'}), 'not a valid attribute name'),
+    (dict(service='Nope'), 'no <Service name="Nope">'),
+])
+def test_connector_bad_input(kwargs, msg):
+    doc = XmlDocument(stock_server_xml())
+    with pytest.raises(TomcatXmlError) as info:
+        ajp(doc, **kwargs)
+    assert msg in str(info.value)
+    assert SECRET not in str(info.value)
+
+
+def test_insecure_ajp_is_possible_when_asked():
+    doc = XmlDocument(stock_server_xml())
+    ajp(doc, secret=None, secret_required=False, address='0.0.0.0', allow_no_secret=True)
+    assert 'secretRequired="false"' in doc.text
+    doc = XmlDocument(stock_server_xml())
+    ajp(doc, secret=None, secret_required=False, address=None)  # loopback default: fine without a secret
+
+
+def test_invalid_port_and_duplicates():
+    doc = XmlDocument(stock_server_xml())
+    for port, msg in ((0, 'between 1 and 65535'), (65536, 'between 1 and 65535'), ('8009', 'integer'), (True, 'integer')):
+        with pytest.raises(TomcatXmlError, match=msg):
+            edit_connector(doc, port, protocol='HTTP/1.1')
+    dup = stock_server_xml().replace(b'    <!-- A "Connector" using the shared thread pool-->',
+                                     b'    <Connector port="8080" protocol="HTTP/1.1" />')
+    with pytest.raises(TomcatXmlError, match='2 live Connectors use port 8080'):
+        edit_connector(XmlDocument(dup), 8080, state='absent')
+
+
+def test_not_a_server_xml_and_missing_parts():
+    with pytest.raises(TomcatXmlError, match='is not a Tomcat server.xml: its root element is <web-app>'):
+        ajp(XmlDocument(conf_web_xml()))
+    no_engine = b'<Server port="8005"><Service name="Catalina"><Connector port="8080"/></Service></Server>'
+    with pytest.raises(TomcatXmlError, match='has no <Engine>'):
+        edit_engine(XmlDocument(no_engine), jvm_route='a')
+    with pytest.raises(TomcatXmlError, match=r'services found: none'):
+        ajp(XmlDocument(b'<Server/>'))
+
+
+def test_connector_in_a_service_without_connectors():
+    doc = XmlDocument(b'<Server>\n  <Service name="Catalina">\n    <Engine name="x"/>\n  </Service>\n</Server>\n')
+    ajp(doc)
+    assert doc.text.startswith('<Server>\n  <Service name="Catalina">\n    <Connector port="8009" protocol="AJP/1.3"')
+
+
+@pytest.mark.parametrize('name,loader', VARIANTS, ids=IDS)
+def test_engine_jvm_route_set_and_remove(name, loader):
+    doc = XmlDocument(loader())
+    assert edit_engine(doc, jvm_route='a-was1') == ['Engine: jvmRoute unset -> "a-was1"']
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert removed == ['    <Engine name="Catalina" defaultHost="localhost">']
+    assert added == ['    <Engine name="Catalina" defaultHost="localhost" jvmRoute="a-was1">']
+    assert 'jvmRoute="jvm1"' in doc.text  # the commented sample is untouched
+    assert edit_engine(doc, jvm_route='a-was1') == []
+    assert edit_engine(doc, jvm_route='') == ['Engine: jvmRoute "a-was1" -> unset']
+    assert doc.to_bytes() == loader()
+
+
+def test_engine_validation():
+    doc = XmlDocument(stock_server_xml())
+    with pytest.raises(TomcatXmlError, match='may only contain'):
+        edit_engine(doc, jvm_route='a.was1')
+    with pytest.raises(TomcatXmlError, match='not one of the Engine'):
+        edit_engine(doc, default_host='example.org')
+    assert edit_engine(doc, default_host='localhost', name='Catalina') == []
+    assert not doc.changed
+
+
+@pytest.mark.parametrize('name,loader', VARIANTS, ids=IDS)
+def test_server_shutdown_port(name, loader):
+    data = loader()
+    doc = XmlDocument(data)
+    changes = edit_server(doc, port=8015, shutdown='S3cr3tShutdown', address='127.0.0.1')
+    assert 'S3cr3tShutdown' not in ' '.join(changes)
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert len(removed) == 1 and removed[0].startswith('<Server port=')
+    assert added == ['<Server port="8015" shutdown="S3cr3tShutdown" address="127.0.0.1">']
+    assert edit_server(XmlDocument(doc.to_bytes()), port=8015, shutdown='S3cr3tShutdown', address='127.0.0.1') == []
+
+
+def test_server_validation():
+    doc = XmlDocument(stock_server_xml())
+    assert edit_server(doc, port=-1) == ['Server: port "8005" -> "-1"']
+    for kwargs, msg in ((dict(port=-2), 'between'), (dict(port=70000), 'between'), (dict(shutdown=''), 'must not be empty'),
+                        (dict(shutdown='a b'), 'printable ASCII')):
+        with pytest.raises(TomcatXmlError, match=msg):
+            edit_server(doc, **kwargs)
+
+
+def test_normalize_attributes():
+    assert normalize_attributes({'a': True, 'b': False, 'c': 3, 'd': 'x', 'e': None}) == [
+        ('a', 'true'), ('b', 'false'), ('c', '3'), ('d', 'x'), ('e', None)]
+
+
+# ---------------------------------------------------------------------------------------------
+# web.xml
+# ---------------------------------------------------------------------------------------------
+
+def test_distributable_in_root_webapp():
+    data = root_web_xml()
+    doc = XmlDocument(data)
+    assert edit_distributable(doc) == ['web-app: <distributable/> added']
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert removed == [] and added == ['  <distributable/>']
+    assert doc.text.index('<distributable/>') > doc.text.index('</description>')
+    again = XmlDocument(doc.to_bytes())
+    assert edit_distributable(again) == [] and not again.changed
+    assert edit_distributable(again, state='absent') == ['web-app: <distributable/> removed']
+    assert again.to_bytes() == data
+
+
+def test_distributable_in_conf_web_xml_namespace_and_position():
+    doc = XmlDocument(conf_web_xml())
+    edit_distributable(doc)
+    assert doc.root.find('{http://xmlns.jcp.org/xml/ns/javaee}distributable') is not None
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert removed == [] and added == ['    <distributable/>']  # indented like the <servlet> elements
+    assert doc.text.index('<distributable/>') < doc.text.index('<servlet>')
+
+
+@pytest.mark.parametrize('ns', ['https://jakarta.ee/xml/ns/jakartaee', 'http://java.sun.com/xml/ns/javaee'])
+def test_distributable_jakarta_and_javaee_and_prefix(ns):
+    data = root_web_xml().replace(b'http://xmlns.jcp.org/xml/ns/javaee', ns.encode())
+    doc = XmlDocument(data)
+    edit_distributable(doc)
+    assert doc.root.find('{%s}distributable' % ns) is not None
+    prefixed = ('<?xml version="1.0"?>\n<j:web-app xmlns:j="%s">\n  <j:servlet/>\n</j:web-app>\n' % ns).encode()
+    doc = XmlDocument(prefixed)
+    edit_distributable(doc)
+    assert doc.text == '<?xml version="1.0"?>\n<j:web-app xmlns:j="%s">\n  <j:distributable/>\n  <j:servlet/>\n</j:web-app>\n' % ns
+
+
+def test_distributable_refuses_other_files():
+    with pytest.raises(TomcatXmlError, match='root element is <Server>'):
+        edit_distributable(XmlDocument(stock_server_xml()))
+    with pytest.raises(TomcatXmlError, match='unknown web-app namespace'):
+        edit_distributable(XmlDocument(b'<web-app xmlns="urn:other"/>'))
