@@ -42,35 +42,47 @@ command -v debootstrap >/dev/null 2>&1 || {
 
 mirror=$(debian_mirror)
 
-# Packages baked in so tests do not download them on every run. iptables is deliberately absent:
-# with it, firewalld flushes the nat rules behind Docker's embedded DNS (docs/testing.md).
-pkgs=systemd,systemd-sysv,dbus,python3,python3-apt,python3-lxml,firewalld,iproute2,procps,ca-certificates,openjdk-17-jre-headless,curl,netcat-openbsd
+# Packages baked in so tests do not download them on every run. iptables is deliberately absent
+# (no Recommends): with it, firewalld flushes the nat rules behind Docker's embedded DNS.
+# netbase provides /etc/protocols, without which firewalld refuses its stock services (esp).
+base_pkgs=systemd,systemd-sysv,dbus,python3,python3-apt
+extra_pkgs="netbase firewalld python3-lxml iproute2 procps ca-certificates openjdk-17-jre-headless curl netcat-openbsd"
 
 root=$(mktemp -d /var/tmp/webtier-rootfs.XXXXXX)
-trap 'rm -rf "$root"' EXIT
-log "debootstrap bookworm from $mirror (a few minutes on first run)"
-debootstrap --variant=minbase --include="$pkgs" bookworm "$root" "$mirror" >/var/tmp/webtier-debootstrap.log 2>&1 || {
+cleanup() { umount "$root/proc" 2>/dev/null || true; rm -rf "$root"; }
+trap cleanup EXIT
+log "debootstrap bookworm from $mirror (about 2 minutes on first run)"
+debootstrap --variant=minbase --include="$base_pkgs" bookworm "$root" "$mirror" >/var/tmp/webtier-debootstrap.log 2>&1 || {
   tail -n 30 /var/tmp/webtier-debootstrap.log >&2; exit 1; }
-
-# Container hygiene: no gettys/udev, apt sources as on the host mirror, no package caches.
-chroot "$root" systemctl mask systemd-udevd.service systemd-udevd-kernel.socket systemd-udevd-control.socket \
-  getty.target console-getty.service systemd-firstboot.service >/dev/null 2>&1 || true
-chroot "$root" systemctl enable firewalld.service >/dev/null 2>&1 || true
 cat > "$root/etc/apt/sources.list" <<SOURCES
 deb $mirror bookworm main
 deb $mirror bookworm-updates main
 SOURCES
+# second stage inside the chroot with /proc mounted and no service starts (polkitd's postinst
+# fails when debootstrap configures it without /proc)
+printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
+mount -t proc proc "$root/proc"
+log "installing $extra_pkgs"
+# shellcheck disable=SC2086
+chroot "$root" env DEBIAN_FRONTEND=noninteractive sh -c \
+  "apt-get -qq update && apt-get -qq install -y --no-install-recommends $extra_pkgs && apt-get clean" \
+  >>/var/tmp/webtier-debootstrap.log 2>&1 || { tail -n 30 /var/tmp/webtier-debootstrap.log >&2; exit 1; }
+umount "$root/proc"
+rm -f "$root/usr/sbin/policy-rc.d"
+
+# Container hygiene: no gettys/udev; firewalld enabled; no machine-id baked in.
+chroot "$root" systemctl mask systemd-udevd.service systemd-udevd-kernel.socket systemd-udevd-control.socket \
+  getty.target console-getty.service systemd-firstboot.service >/dev/null 2>&1 || true
+chroot "$root" systemctl enable firewalld.service >/dev/null 2>&1 || true
 if chroot "$root" dpkg -s iptables >/dev/null 2>&1; then
-  chroot "$root" apt-get purge -y -qq iptables >/dev/null
+  log "iptables must not be in the image"; exit 1
 fi
-chroot "$root" apt-get clean
 : > "$root/etc/machine-id"
 
 log "importing $image"
-tar -C "$root" -c . | docker import \
-  --change 'CMD ["/lib/systemd/systemd"]' \
-  --change 'STOPSIGNAL SIGRTMIN+3' \
-  --change 'ENV container=docker' \
-  --change "LABEL webtier.recipe=$recipe" \
-  - "$image" >/dev/null
+tar -C "$root" -c . | docker import --change 'ENV container=docker' - "$image-rootfs" >/dev/null
+# `docker import` cannot set STOPSIGNAL; a one-line build on the local image can (nothing is pulled)
+printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/lib/systemd/systemd"]\nLABEL webtier.recipe=%s\n' "$image-rootfs" "$recipe" \
+  | docker build -q -t "$image" - >/dev/null
+docker rmi "$image-rootfs" >/dev/null
 log "built $image"

@@ -11,6 +11,7 @@ if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]
 fi
 echo "[venv] creating .venv with $PY" >&2
 "$PY" -m venv .venv
-.venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -r requirements-dev.txt
+.venv/bin/pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither" >&2 || true
+.venv/bin/pip install -q -r requirements-dev.txt 2>&1 | grep -v "is ignored: it is neither" >&2 || true
+.venv/bin/python -c "import ansible, molecule, testinfra, lxml, docker" && command -v .venv/bin/ansible-lint >/dev/null
 echo "$want" > "$stamp"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Everything the tests and the lab need, installed and started when missing (cached otherwise):
+# Python venv, Docker engine, the local systemd test image, the Tomcat/mod_jk fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-venv.sh
+scripts/ensure-docker.sh
+scripts/build-image.sh
+scripts/build-fixtures.sh >/dev/null
+scripts/collection-path.sh >/dev/null

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers on one
+# private docker network, then the rollout (playbooks/site.yml) and its verification
+# (playbooks/verify.yml) against inventories/lab.
+#   scripts/lab.sh up        create what is missing, converge, verify (run it again: idempotent)
+#   scripts/lab.sh destroy   remove the containers and the network
+#   scripts/lab.sh status    show the containers and how to reach the sites
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NET=webtier-lab
+IMAGE=webtier/debian12-systemd:latest
+HOSTS=(was-01 was-02 web-01 web-02 outsider)
+declare -A HTTP_PORT=([web-01]=${WEBTIER_LAB_PORT_WEB01:-8081} [web-02]=${WEBTIER_LAB_PORT_WEB02:-8082})
+log() { printf '[lab] %s\n' "$*" >&2; }
+
+destroy() {
+  for h in "${HOSTS[@]}"; do docker rm -f "$h" >/dev/null 2>&1 || true; done
+  docker network rm "$NET" >/dev/null 2>&1 || true
+  log "lab removed"
+}
+
+status() {
+  docker ps -a --filter label=webtier.lab --format 'table {{.Names}}\t{{.Status}}\t{{.Ports}}'
+  cat <<TXT
+
+Sites (through mod_jk on each web host; published on loopback):
+  curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/session/   # web-01, site a
+  curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/session/   # web-01, site b
+  curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/session/   # web-02, site a
+  curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/session/   # web-02, site b
+Shell on a host:  docker exec -it was-01 bash
+Run a playbook:   . scripts/env.sh && ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml playbooks/verify.yml
+TXT
+}
+
+start_containers() {
+  docker network inspect "$NET" >/dev/null 2>&1 || docker network create --label webtier.lab=1 "$NET" >/dev/null
+  for h in "${HOSTS[@]}"; do
+    if [ "$(docker inspect -f '{{.State.Running}}' "$h" 2>/dev/null)" = true ]; then continue; fi
+    docker rm -f "$h" >/dev/null 2>&1 || true
+    publish=()
+    [ -n "${HTTP_PORT[$h]:-}" ] && publish=(-p "127.0.0.1:${HTTP_PORT[$h]}:80")
+    log "starting $h"
+    # --privileged is refused on this kind of host: grant what systemd and firewalld need instead
+    docker run -d --name "$h" --hostname "$h" --network "$NET" --label webtier.lab=1 \
+      --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add NET_RAW \
+      --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+      --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
+      "${publish[@]}" "$IMAGE" >/dev/null
+  done
+  for h in "${HOSTS[@]}"; do  # systemd's bus appears a moment after the container starts
+    for _ in $(seq 1 30); do
+      state=$(docker exec "$h" systemctl is-system-running --wait 2>/dev/null || true)
+      case $state in running|degraded) break ;; esac
+      sleep 1
+    done
+    case $state in running|degraded) ;; *) log "$h: systemd is '$state'"; exit 1 ;; esac
+  done
+}
+
+secrets() {
+  mkdir -p .cache/lab
+  if [ ! -s .cache/lab/secrets.yml ]; then
+    umask 077
+    python3 -c 'import secrets, string; a = string.ascii_letters + string.digits; print("tomcat_ajp_secret: " + "".join(secrets.choice(a) for _ in range(32)))' \
+      > .cache/lab/secrets.yml
+  fi
+}
+
+up() {
+  scripts/bootstrap.sh
+  # shellcheck source=scripts/env.sh
+  . scripts/env.sh
+  start_containers
+  secrets
+  local start=$SECONDS
+  for pb in playbooks/site.yml playbooks/verify.yml; do
+    [ -f "$pb" ] || { log "$pb does not exist yet; skipped"; continue; }
+    log "ansible-playbook $pb"
+    ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml "$pb"
+  done
+  log "rollout + verification took $((SECONDS - start)) s"
+  status
+}
+
+case ${1:-up} in
+  up) up ;;
+  destroy) destroy ;;
+  status) status ;;
+  *) echo "usage: $0 up|destroy|status" >&2; exit 2 ;;
+esac

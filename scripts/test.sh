@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The project's one test command (make test / .ci/run). Installs and starts what it needs, then runs:
+#   unit     pytest: unit tests + integration tests on loopback (real Tomcat 9 from the fixture)
+#   sanity   ansible-test sanity on a copy at ansible_collections/webtier/tomcat_cluster
+#   lint     ansible-lint, production profile
+#   build    ansible-galaxy collection build + install into a scratch path
+#   molecule every scenario under molecule/ (real systemd containers, testinfra verifiers)
+# Ends with one line "N passed, N failed" (pytest cases + one per sanity/lint/build/scenario step).
+# Usage: scripts/test.sh [all|unit|sanity|lint|build|molecule [scenario...]]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}; shift || true
+
+scripts/bootstrap.sh || { echo "bootstrap failed"; echo "0 passed, 1 failed"; exit 1; }
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+LOGS=$WEBTIER_ROOT/.cache/logs; mkdir -p "$LOGS" "$ANSIBLE_LOCAL_TEMP"
+passed=0; failed=0; summary=()
+
+record() {  # record <name> <rc> <seconds> [passed] [failed]
+  local name=$1 rc=$2 secs=$3 p=${4:-} f=${5:-}
+  if [ -z "$p" ]; then if [ "$rc" = 0 ]; then p=1 f=0; else p=0 f=1; fi; fi
+  [ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+  passed=$((passed + p)); failed=$((failed + f))
+  summary+=("$(printf '%-22s %-4s %4ss  %s passed, %s failed' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$secs" "$p" "$f")")
+}
+
+run_step() {  # run_step <name> <command...>: log to .cache/logs/<name>.log, show the tail on failure
+  local name=$1; shift
+  local log=$LOGS/$name.log start=$SECONDS rc
+  echo "==> $name"
+  "$@" >"$log" 2>&1; rc=$?
+  if [ $rc != 0 ]; then echo "--- $name failed (rc=$rc), last lines of $log:"; tail -n 60 "$log"; fi
+  STEP_SECS=$((SECONDS - start)); return $rc
+}
+
+step_unit() {
+  local xml=$LOGS/pytest.xml rc p f
+  run_step pytest python -m pytest -q -r fEs --junitxml="$xml" tests/unit tests/integration; rc=$?
+  read -r p f < <(python - "$xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except Exception:
+    print(0, 1); sys.exit()
+suites = [root] if root.tag == "testsuite" else list(root)
+t = sum(int(s.get("tests", 0)) for s in suites)
+bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+skip = sum(int(s.get("skipped", 0)) for s in suites)
+print(t - bad - skip, bad)
+PY
+)
+  record "pytest" "$rc" "$STEP_SECS" "$p" "$f"
+}
+
+sanity_copy() {
+  local dest=$WEBTIER_ROOT/.cache/sanity/ansible_collections/webtier/tomcat_cluster
+  rm -rf "$dest"; mkdir -p "$dest"
+  tar -C "$WEBTIER_ROOT" --exclude=./.venv --exclude=./.cache --exclude=./.git --exclude=./build \
+      --exclude='__pycache__' --exclude=./tests/output -cf - . | tar -C "$dest" -xf -
+  echo "$dest"
+}
+
+offline_get_pip() {
+  # ansible-test bootstraps pip in its venvs from ci-files.testing.ansible.com; when that is not
+  # reachable, put the offline stand-in where ansible-test looks for a cached copy.
+  local ver cache
+  ver=$(python - <<'PY2'
+import re, ansible_test, pathlib
+src = pathlib.Path(ansible_test.__file__).parent.joinpath("_internal", "python_requirements.py").read_text()
+print(re.search(r"pip='([0-9.]+)'", src).group(1))
+PY2
+)
+  cache=$HOME/.ansible/test/cache/get_pip_${ver//./_}.py
+  [ -f "$cache" ] && return 0
+  if python -c "import urllib.request as u; u.urlopen('https://ci-files.testing.ansible.com/ansible-test/get-pip-$ver.py', timeout=5)" 2>/dev/null; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$cache")"
+  cp "$WEBTIER_ROOT/tests/sanity/get_pip_offline.py" "$cache"
+  echo "[sanity] using the offline get-pip stand-in for pip $ver ($cache)"
+}
+
+step_sanity() {
+  local dest
+  dest=$(sanity_copy)
+  offline_get_pip
+  run_step sanity bash -c "cd '$dest' && ansible-test sanity --python 3.11 --color no"
+  record "ansible-test sanity" $? "$STEP_SECS"
+}
+
+step_lint() {
+  run_step lint ansible-lint --offline
+  record "ansible-lint" $? "$STEP_SECS"
+}
+
+step_build() {
+  local out=$WEBTIER_ROOT/.cache/build
+  rm -rf "$out"; mkdir -p "$out/collections"
+  run_step build bash -c "ansible-galaxy collection build --force --output-path '$out' . &&
+    ansible-galaxy collection install --force -p '$out/collections' '$out'/webtier-tomcat_cluster-*.tar.gz &&
+    ANSIBLE_COLLECTIONS_PATH='$out/collections' ansible-doc webtier.tomcat_cluster.ajp_ping >/dev/null 2>&1 || true &&
+    test -f '$out/collections/ansible_collections/webtier/tomcat_cluster/MANIFEST.json'"
+  record "galaxy build+install" $? "$STEP_SECS"
+}
+
+step_molecule() {
+  local scenarios=("$@") s
+  if [ ${#scenarios[@]} = 0 ]; then
+    # cheap scenarios first; the full lab ("default") last
+    for s in $(ls molecule); do [ -f "molecule/$s/molecule.yml" ] && [ "$s" != default ] && scenarios+=("$s"); done
+    [ -f molecule/default/molecule.yml ] && scenarios+=(default)
+  fi
+  for s in "${scenarios[@]}"; do
+    run_step "molecule-$s" env CI=true timeout 1800 molecule test -s "$s" </dev/null
+    record "molecule $s" $? "$STEP_SECS"
+  done
+}
+
+case $what in
+  all) step_unit; step_sanity; step_lint; step_build; step_molecule ;;
+  unit) step_unit ;;
+  sanity) step_sanity ;;
+  lint) step_lint ;;
+  build) step_build ;;
+  molecule) step_molecule "$@" ;;
+  *) echo "usage: $0 [all|unit|sanity|lint|build|molecule [scenario...]]"; exit 2 ;;
+esac
+
+echo
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
