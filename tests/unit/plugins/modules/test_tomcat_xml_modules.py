@@ -1,0 +1,268 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The five XML modules through their real main(): docs, check mode, diff, idempotency, failures."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import difflib
+import json
+import os
+import stat
+import sys
+
+import pytest
+import yaml
+
+from ansible.module_utils import basic
+from ansible.module_utils.common.warnings import get_warning_messages
+from ansible.module_utils.testing import patch_module_args
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import (
+    tomcat_cluster, tomcat_connector, tomcat_distributable, tomcat_engine, tomcat_server,
+)
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'module_utils'))
+from test_tomcat_xml_sources import (  # noqa: E402 pylint: disable=wrong-import-position
+    conf_web_xml, debian_server_xml, root_web_xml, stock_server_xml, write,
+)
+
+MODULES = [tomcat_server, tomcat_connector, tomcat_engine, tomcat_cluster, tomcat_distributable]
+SECRET = 'Zq8kW3nR5tY7uI9oP1aSdF'
+SHUTDOWN = 'Kx7Yw2Qs9ShutMeDown'
+UID1 = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1}'
+UID2 = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2}'
+
+
+class _Exit(Exception):
+    def __init__(self, result, failed):
+        super(_Exit, self).__init__(result)
+        self.result = result
+        self.failed = failed
+
+
+class _Spec(Exception):
+    pass
+
+
+def run(monkeypatch, module, args, check=False, diff=True):
+    def exit_json(self, **kwargs):
+        kwargs['warnings'] = list(get_warning_messages())
+        raise _Exit(kwargs, False)
+
+    def fail_json(self, **kwargs):
+        raise _Exit(kwargs, True)
+
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
+    full = dict(args)
+    full['_ansible_check_mode'] = check
+    full['_ansible_diff'] = diff
+    with patch_module_args(full):
+        with pytest.raises(_Exit) as info:
+            module.main()
+    return info.value
+
+
+def argument_spec(monkeypatch, module):
+    captured = {}
+
+    def init(self, argument_spec, **kwargs):
+        captured['spec'] = argument_spec
+        captured['kwargs'] = kwargs
+        raise _Spec()
+
+    monkeypatch.setattr(basic.AnsibleModule, '__init__', init)
+    with pytest.raises(_Spec):
+        module.main()
+    return captured
+
+
+def compare_options(doc_opts, spec, where):
+    assert set(doc_opts) == set(spec), where
+    for name, sd in spec.items():
+        dd = doc_opts[name]
+        w = '%s.%s' % (where, name)
+        assert dd.get('type', 'str') == sd.get('type', 'str'), w
+        assert dd.get('default') == sd.get('default'), w
+        assert dd.get('choices') == sd.get('choices'), w
+        assert bool(dd.get('required', False)) == bool(sd.get('required', False)), w
+        assert dd.get('elements') == sd.get('elements'), w
+        assert dd.get('description'), w
+        if 'options' in sd:
+            compare_options(dd['suboptions'], sd['options'], w)
+        else:
+            assert 'suboptions' not in dd, w
+
+
+@pytest.mark.parametrize('module', MODULES, ids=[m.__name__.rsplit('.', 1)[1] for m in MODULES])
+def test_documentation_matches_argument_spec(monkeypatch, module):
+    name = module.__name__.rsplit('.', 1)[1]
+    doc = yaml.safe_load(module.DOCUMENTATION)
+    examples = yaml.safe_load(module.EXAMPLES)
+    ret = yaml.safe_load(module.RETURN)
+    assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']
+    assert set(ret) == {'path', 'changes', 'backup_file'}
+    assert all('webtier.tomcat_cluster.%s' % name in task for task in examples)
+    captured = argument_spec(monkeypatch, module)
+    assert captured['kwargs']['supports_check_mode'] is True
+    compare_options(doc['options'], captured['spec'], name)
+    for opt in ('secret', 'shutdown'):
+        if opt in captured['spec']:
+            assert captured['spec'][opt]['no_log'] is True
+
+
+def unified(before, after):
+    return [line for line in difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm='', n=0)
+            if line[:1] in '+-' and not line.startswith(('+++', '---'))]
+
+
+# (module, args builder, file loader, expected changed lines, absent args)
+def connector_args(path):
+    return dict(path=path, port=8009, protocol='AJP/1.3', address='127.0.0.1', secret=SECRET,
+                attributes={'tomcatAuthentication': False, 'maxParameterCount': '1000'})
+
+
+def cluster_args(path):
+    return dict(path=path, channel_send_options=6,
+                membership=dict(type='static', members=[dict(host='127.0.0.1', port=4000, unique_id=UID1),
+                                                        dict(host='127.0.0.1', port=4001, unique_id=UID2)]),
+                receiver=dict(address='127.0.0.1', port=4000))
+
+
+CASES = [
+    ('server', tomcat_server, lambda p: dict(path=p, port=8015, shutdown=SHUTDOWN), stock_server_xml,
+     ['-<Server port="8005" shutdown="SHUTDOWN">', '+<Server port="8015" shutdown="%s">' % SHUTDOWN], None),
+    ('server-debian', tomcat_server, lambda p: dict(path=p, port=8015), debian_server_xml,
+     ['-<Server port="-1" shutdown="SHUTDOWN">', '+<Server port="8015" shutdown="SHUTDOWN">'], None),
+    ('connector', tomcat_connector, connector_args, stock_server_xml,
+     ['+    <Connector port="8009"', '+               protocol="AJP/1.3"', '+               address="127.0.0.1"',
+      '+               secret="%s"' % SECRET, '+               tomcatAuthentication="false"',
+      '+               maxParameterCount="1000" />'],
+     lambda p: dict(path=p, port=8009, state='absent')),
+    ('engine', tomcat_engine, lambda p: dict(path=p, jvm_route='a-was1'), stock_server_xml,
+     ['-    <Engine name="Catalina" defaultHost="localhost">',
+      '+    <Engine name="Catalina" defaultHost="localhost" jvmRoute="a-was1">'],
+     lambda p: dict(path=p, jvm_route='')),
+    ('cluster', tomcat_cluster, cluster_args, debian_server_xml, 18, lambda p: dict(path=p, state='absent')),
+    ('distributable', tomcat_distributable, lambda p: dict(path=p), root_web_xml, ['+  <distributable/>'],
+     lambda p: dict(path=p, state='absent')),
+]
+
+
+@pytest.mark.parametrize('case', CASES, ids=[c[0] for c in CASES])
+def test_check_apply_idempotent_absent(monkeypatch, tmp_path, case):
+    _name, module, build, loader, expected, absent = case
+    original = loader()
+    sub = tmp_path / 'WEB-INF'
+    sub.mkdir()
+    path = write(sub, original, name='web.xml' if module is tomcat_distributable else 'server.xml', mode=0o640)
+    args = build(path)
+
+    # check mode: reports the change and the diff, writes nothing
+    res = run(monkeypatch, module, args, check=True)
+    assert not res.failed and res.result['changed'] is True
+    assert res.result['diff']['before'] != res.result['diff']['after']
+    assert open(path, 'rb').read() == original
+    assert sorted(os.listdir(str(sub))) == [os.path.basename(path)]
+
+    # apply: only the intended lines change
+    res = run(monkeypatch, module, dict(args, backup=True))
+    assert not res.failed and res.result['changed'] is True and res.result['changes']
+    assert res.result['warnings'] == []
+    after = open(path, 'rb').read()
+    lines = unified(original, after)
+    if isinstance(expected, int):
+        assert len(lines) == expected and all(line.startswith('+') for line in lines)
+    else:
+        assert lines == expected
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert open(res.result['backup_file'], 'rb').read() == original
+    os.unlink(res.result['backup_file'])
+    # secrets never in the result, the diff or the change list
+    dumped = json.dumps(res.result)
+    assert SECRET not in dumped and SHUTDOWN not in dumped
+
+    # second apply: no change, byte-identical
+    res = run(monkeypatch, module, args)
+    assert res.result['changed'] is False and res.result['changes'] == [] and 'diff' not in res.result
+    assert open(path, 'rb').read() == after
+
+    if absent is not None:
+        res = run(monkeypatch, module, absent(path))
+        assert res.result['changed'] is True
+        assert open(path, 'rb').read() == original
+        res = run(monkeypatch, module, absent(path))
+        assert res.result['changed'] is False
+
+
+def test_diff_shows_the_change_and_hides_secrets(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    res = run(monkeypatch, tomcat_connector, connector_args(path), check=True)
+    diff = res.result['diff']
+    assert 'secret="******** (changed)"' in diff['after']
+    assert SECRET not in json.dumps(res.result)
+    res = run(monkeypatch, tomcat_server, dict(path=path, shutdown=SHUTDOWN), check=True)
+    assert res.result['changes'] == ['Server: shutdown (hidden) -> (hidden)']
+    assert 'shutdown="******** (changed)"' in res.result['diff']['after']
+    assert SHUTDOWN not in json.dumps(res.result)
+    res = run(monkeypatch, tomcat_server, dict(path=path, port=8015), diff=False)
+    assert 'diff' not in res.result
+
+
+BAD = [
+    ('malformed', tomcat_connector, lambda p: connector_args(p), lambda: stock_server_xml()[:-20], 'not well-formed XML'),
+    ('web.xml-as-server.xml', tomcat_engine, lambda p: dict(path=p, jvm_route='a'), conf_web_xml, 'is not a Tomcat server.xml'),
+    ('server.xml-as-web.xml', tomcat_distributable, lambda p: dict(path=p), stock_server_xml, 'root element is <Server>'),
+    ('no-service', tomcat_connector, lambda p: dict(connector_args(p), service='Other'), stock_server_xml, 'no <Service name="Other">'),
+    ('no-engine', tomcat_cluster, cluster_args, lambda: stock_server_xml().replace(b'<Engine name="Catalina" defaultHost="localhost">', b'<Egnine>')
+     .replace(b'</Engine>\n  </Service>', b'</Egnine>\n  </Service>'), 'has no <Engine>'),
+    ('duplicate-connectors', tomcat_connector, lambda p: dict(path=p, port=8080, attributes={'maxThreads': 10}),
+     lambda: stock_server_xml().replace(b'<!-- A "Connector" using the shared thread pool-->', b'<Connector port="8080"/>'),
+     '2 live Connectors use port 8080'),
+    ('invalid-port', tomcat_connector, lambda p: dict(path=p, port=70000, protocol='HTTP/1.1'), stock_server_xml, 'between 1 and 65535'),
+    ('invalid-shutdown-port', tomcat_server, lambda p: dict(path=p, port=-5, shutdown=SHUTDOWN), stock_server_xml, 'between 1 and 65535'),
+    ('invalid-redirect', tomcat_connector, lambda p: dict(connector_args(p), redirect_port=0), stock_server_xml, 'redirect_port'),
+    ('invalid-uniqueid', tomcat_cluster,
+     lambda p: dict(cluster_args(p), membership=dict(type='static', members=[dict(host='127.0.0.1', port=4000, unique_id='{1,2,3}')])),
+     stock_server_xml, 'exactly 16 bytes'),
+    ('receiver-not-a-member', tomcat_cluster, lambda p: dict(cluster_args(p), receiver=dict(address='127.0.0.1', port=4002)),
+     stock_server_xml, 'must match exactly one static member'),
+    ('non-string-attribute', tomcat_connector, lambda p: dict(connector_args(p), attributes={'maxThreads': [1, 2]}),
+     stock_server_xml, 'must be a string, boolean or integer'),
+    ('ajp-without-secret', tomcat_connector, lambda p: dict(path=p, port=8009, protocol='AJP/1.3', address='0.0.0.0',
+                                                            secret_required=False), stock_server_xml, 'without a secret'),
+    ('ajp-secret-required', tomcat_connector, lambda p: dict(path=p, port=8009, protocol='AJP/1.3'), stock_server_xml,
+     'refuses to start'),
+]
+
+
+@pytest.mark.parametrize('case', BAD, ids=[c[0] for c in BAD])
+def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, case):
+    _name, module, build, loader, msg = case
+    data = loader()
+    path = write(tmp_path, data)
+    res = run(monkeypatch, module, build(path))
+    assert res.failed, res.result
+    assert msg in res.result['msg']
+    assert 'Traceback' not in res.result['msg']
+    assert SECRET not in json.dumps(res.result) and SHUTDOWN not in json.dumps(res.result)
+    assert open(path, 'rb').read() == data
+    assert os.listdir(str(tmp_path)) == ['server.xml']
+
+
+def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
+    res = run(monkeypatch, tomcat_engine, dict(path=str(tmp_path / 'nope.xml'), jvm_route='a'))
+    assert res.failed and 'does not exist' in res.result['msg']
+    monkeypatch.setattr(tomcat_xml, 'HAS_LXML', False)
+    monkeypatch.setattr(tomcat_xml, 'LXML_IMPORT_ERROR', 'ImportError: No module named lxml')
+    path = write(tmp_path, stock_server_xml())
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
+    assert res.failed and 'lxml' in res.result['msg']
+
+
+def test_distributable_warns_outside_web_inf(monkeypatch, tmp_path):
+    path = write(tmp_path, conf_web_xml(), name='web.xml')
+    res = run(monkeypatch, tomcat_distributable, dict(path=path), check=True)
+    assert res.result['changed'] and any('WEB-INF/web.xml' in w for w in res.result['warnings'])
