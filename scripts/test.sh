@@ -58,6 +58,8 @@ sanity_copy() {
   rm -rf "$dest"; mkdir -p "$dest"
   tar -C "$WEBTIER_ROOT" --exclude=./.venv --exclude=./.cache --exclude=./.git --exclude=./build \
       --exclude='__pycache__' --exclude=./tests/output -cf - . | tar -C "$dest" -xf -
+  # ansible-test takes its file list from git; a throw-away repository makes the copy complete
+  git -C "$dest" init -q && git -C "$dest" add -A >/dev/null
   echo "$dest"
 }
 
