@@ -164,6 +164,8 @@ def format_address(host, port):
 class AjpConnection(object):
     """One TCP connection to an AJP13 connector. Use as a context manager; always closes."""
 
+    RECV_BLOCK = 16384
+
     def __init__(self, host, port=DEFAULT_PORT, connect_timeout=5.0, read_timeout=10.0, deadline=None,
                  packet_size=DEFAULT_PACKET_SIZE):
         self.host = host
@@ -174,6 +176,7 @@ class AjpConnection(object):
         self.packet_size = _validate_packet_size(packet_size)
         self.sock = None
         self.peer = None
+        self._buf = b''
 
     @property
     def address(self):
@@ -185,7 +188,8 @@ class AjpConnection(object):
         if host.startswith('[') and host.endswith(']'):
             host = host[1:-1]
         try:
-            infos = socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            infos = _numeric_address(host, self.port) or socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM,
+                                                                            socket.IPPROTO_TCP)
         except socket.gaierror as e:
             raise AjpError('resolve_error', 'cannot resolve %s: %s' % (host, e.strerror or e))
         except UnicodeError as e:
@@ -197,7 +201,7 @@ class AjpConnection(object):
             sock = None
             try:
                 sock = socket.socket(family, socktype, proto)
-                sock.settimeout(self.deadline.timeout_for(self.connect_timeout, 'connecting to %s' % self.address))
+                sock.settimeout(self.deadline.timeout_for(self.connect_timeout, 'connecting'))
                 sock.connect(sockaddr)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self.sock = sock
@@ -256,21 +260,25 @@ class AjpConnection(object):
         except OSError as e:
             raise self._classify(e, '%s to %s' % (what, self.address), 'send')
 
-    def recv_exact(self, count, what, got_so_far=b''):
-        """Read exactly ``count`` bytes. Returns (data, None) or (partial, 'eof')."""
-        chunks = [got_so_far] if got_so_far else []
-        have = len(got_so_far)
-        while have < count:
+    def recv_exact(self, count, what):
+        """Read exactly ``count`` bytes. Returns (data, None) or (partial, 'eof').
+
+        Reads in blocks and keeps what follows in a buffer, so a whole small packet costs one recv().
+        """
+        buf = self._buf
+        while len(buf) < count:
             try:
                 self.sock.settimeout(self.deadline.timeout_for(self.read_timeout, what))
-                chunk = self.sock.recv(count - have)
+                chunk = self.sock.recv(max(count - len(buf), self.RECV_BLOCK))
             except OSError as e:
-                raise self._classify(e, 'waiting for %s from %s (%d of %d bytes received)' % (what, self.address, have, count), 'read')
+                self._buf = buf
+                raise self._classify(e, 'waiting for %s from %s (%d of %d bytes received)' % (what, self.address, len(buf), count), 'read')
             if not chunk:
-                return b''.join(chunks), 'eof'
-            chunks.append(chunk)
-            have += len(chunk)
-        return b''.join(chunks), None
+                self._buf = b''
+                return buf, 'eof'
+            buf += chunk
+        self._buf = buf[count:]
+        return buf[:count], None
 
     def read_packet(self, what='a reply'):
         """Read one container->server packet; returns (type, payload-after-type)."""
@@ -298,7 +306,8 @@ class AjpConnection(object):
 
     def _not_ajp(self, first):
         """The peer spoke something that is not AJP; read a little more to say what."""
-        data = first
+        data = first + self._buf
+        self._buf = b''
         if len(data) < 64:
             try:
                 self.sock.settimeout(min(0.2, self.deadline.timeout_for(self.read_timeout, 'reading a non-AJP reply')))
@@ -325,6 +334,17 @@ class AjpConnection(object):
         if rest:
             raise AjpError('protocol_error', 'CPong from %s has %d unexpected extra bytes' % (self.address, len(rest)))
         return time.monotonic() - start
+
+
+def _numeric_address(host, port):
+    """getaddrinfo() result for an IP literal without calling the resolver (saves its cost per check)."""
+    for family, sockaddr in ((socket.AF_INET, (host, port)), (socket.AF_INET6, (host, port, 0, 0))):
+        try:
+            socket.inet_pton(family, host)
+        except (OSError, ValueError):
+            continue
+        return [(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, '', sockaddr)]
+    return None
 
 
 def _close_quietly(sock):
