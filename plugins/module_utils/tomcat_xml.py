@@ -552,20 +552,21 @@ def write_atomic(path, data, mover=None):
 # running an edit for a module
 # --------------------------------------------------------------------------------------------
 
-def edit_file(path, edit, check_mode=False, backup=False, mover=None, backup_fn=None):
+def edit_file(path, edit, check_mode=False, backup=False, mover=None, backup_fn=None, want_diff=True):
     """Load path, call edit(doc) -> list of change descriptions, write when changed.
 
-    Returns a dict: changed, changes, before, after (masked text), backup_file.
-    Raises TomcatXmlError; the file is untouched when anything fails.
+    Returns a dict: changed, changes, diff (before/after with secrets masked, when want_diff),
+    backup_file. Raises TomcatXmlError; the file is untouched when anything fails.
     """
     data = read_file(path)
     doc = XmlDocument(data, path)
     changes = edit(doc) or []
     result = {'changed': doc.changed, 'changes': changes if doc.changed else []}
-    if doc.changed:
+    if doc.changed and want_diff:
         before, after = masked_pair(doc.original_text, doc.text)
         result['diff'] = {'before': before, 'after': after,
                           'before_header': path, 'after_header': path}
+    if doc.changed:
         if not check_mode:
             if backup:
                 result['backup_file'] = (backup_fn or backup_file)(path)
@@ -586,7 +587,7 @@ def run_module(module, edit):
         result = edit_file(path, edit, check_mode=module.check_mode,
                            backup=module.params.get('backup', False),
                            mover=lambda src, dest: module.atomic_move(src, dest),
-                           backup_fn=module.backup_local)
+                           backup_fn=module.backup_local, want_diff=module._diff)
     except TomcatXmlError as exc:
         module.fail_json(msg=str(exc), path=path)
     diff = result.pop('diff', None)
