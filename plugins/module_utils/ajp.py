@@ -729,4 +729,3 @@ def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None
 def classify_status(status):
     """Error class for an HTTP status seen over AJP: 'forbidden' for 403, else None."""
     return 'forbidden' if status == 403 else None
-

@@ -69,9 +69,11 @@ options:
     default: 8192
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module only reads; it runs the same checks in check mode.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 notes:
   - A healthy CPong proves that the AJP connector accepts and serves connections (its protocol

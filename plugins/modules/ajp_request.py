@@ -90,14 +90,16 @@ options:
     default: 8192
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: partial
     details:
       - Safe methods (GET, HEAD, OPTIONS, TRACE, PROPFIND, REPORT, SEARCH) are sent in check mode too.
       - Other methods are not sent in check mode; the task reports C(changed) and does nothing.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 notes:
-  - RV(changed) is V(false) for safe methods and V(true) for all others, because such requests may change
+  - The result's C(changed) is V(false) for safe methods and V(true) for all others, because such requests may change
     the state of the application.
 seealso:
   - module: webtier.tomcat_cluster.ajp_ping
@@ -184,7 +186,10 @@ cookies:
   type: dict
   sample: {"JSESSIONID": "5A1B3C4D5E6F.a-was1"}
 jvm_route:
-  description: The suffix of the C(JSESSIONID) cookie after the last C(.), that is the C(jvmRoute) of the instance that answered; null when no such cookie was set.
+  description:
+    - The suffix of the C(JSESSIONID) cookie set by the response, after the last C(.), that is the
+      C(jvmRoute) of the instance that answered.
+    - Null when the response sets no such cookie.
   returned: always
   type: str
   sample: a-was1
@@ -265,8 +270,8 @@ def main():
     if p['timeout'] <= 0:
         module.fail_json(msg='timeout must be greater than 0, got %s' % p['timeout'], **base)
     if not DEFAULT_PACKET_SIZE <= p['packet_size'] <= MAX_PACKET_SIZE:
-        module.fail_json(msg='packet_size must be between %d and %d, got %d' % (DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, p['packet_size']),
-                         **base)
+        module.fail_json(msg='packet_size must be between %d and %d, got %d'
+                         % (DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, p['packet_size']), **base)
 
     safe = method in SAFE_METHODS
     if module.check_mode and not safe:

@@ -182,7 +182,7 @@ class TomcatInstance(object):
     def start(self, cping=None, timeout=60):
         """Start and wait until ready: "Server startup in" logged, and a CPong on each port named in cping."""
         if self.alive:
-            raise TomcatError('%s already running (pid %d)' % (self.name, self.pid))
+            raise TomcatError('%s already running (pid %s)' % (self.name, self.pid))
         env = dict(os.environ)
         env.update({'CATALINA_HOME': self.home, 'CATALINA_BASE': self.base, 'CATALINA_OPTS': self.java_opts,
                     'CATALINA_OUT': self.catalina_out, 'CATALINA_TMPDIR': os.path.join(self.base, 'temp')})
