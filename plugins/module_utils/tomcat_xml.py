@@ -586,7 +586,7 @@ def run_module(module, edit):
     try:
         result = edit_file(path, edit, check_mode=module.check_mode,
                            backup=module.params.get('backup', False),
-                           mover=lambda src, dest: module.atomic_move(src, dest),
+                           mover=module.atomic_move,
                            backup_fn=module.backup_local, want_diff=module._diff)
     except TomcatXmlError as exc:
         module.fail_json(msg=str(exc), path=path)

@@ -112,7 +112,7 @@ def _run_playbook(tmp_path, label):
                 'ANSIBLE_CALLBACK_RESULT_FORMAT': 'json'})
     cmd = [_ansible_playbook(), '-i', 'localhost,', '-c', 'local', '--diff', '-e', '@%s' % (tmp_path / 'vars.json'),
            '-e', 'ansible_python_interpreter=%s' % sys.executable, str(tmp_path / 'site.yml')]
-    proc = subprocess.run(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    proc = subprocess.run(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300, check=False)
     out = proc.stdout.decode('utf-8', 'replace')
     (tmp_path / ('%s.json' % label)).write_text(out)
     assert proc.returncode == 0, out[-4000:] + proc.stderr.decode('utf-8', 'replace')[-2000:]
@@ -156,8 +156,8 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
                           'cluster_port': free_port(), 'shutdown_port': free_port(), 'uid': idx})
     members = [{'host': '127.0.0.1', 'port': i['cluster_port'],
                 'unique_id': '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,%d}' % i['uid']} for i in instances]
-    (tmp_path / 'vars.json').write_text(json.dumps({'instances': instances, 'members': members, 'ajp_secret': SECRET,
-                                                     'shutdown_command': SHUTDOWN}))
+    variables = {'instances': instances, 'members': members, 'ajp_secret': SECRET, 'shutdown_command': SHUTDOWN}
+    (tmp_path / 'vars.json').write_text(json.dumps(variables))
     (tmp_path / 'site.yml').write_text(PLAYBOOK)
 
     out, first = _run_playbook(tmp_path, 'first')

@@ -94,7 +94,7 @@ def test_set_attr_replace_insert_remove_keep_layout():
 
 def test_attribute_values_are_escaped_and_compared_unescaped():
     doc = XmlDocument(stock_server_xml())
-    valve = [v for v in doc.root.iter('Valve')][0]
+    valve = list(doc.root.iter('Valve'))[0]
     assert valve.get('pattern') == '%h %l %u %t "%r" %s %b'
     assert not doc.set_attr(valve, 'pattern', '%h %l %u %t "%r" %s %b')
     doc.set_attr(valve, 'pattern', 'a<b&"c"')

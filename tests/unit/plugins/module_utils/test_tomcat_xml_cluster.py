@@ -175,7 +175,8 @@ def test_cluster_errors_on_duplicates_and_missing_engine():
 
 
 def test_cluster_in_engine_without_comment_goes_before_realm():
-    data = b'<Server>\n  <Service name="Catalina">\n    <Engine name="C">\n      <Realm className="r"/>\n      <Host name="h"/>\n    </Engine>\n  </Service>\n</Server>\n'
+    data = (b'<Server>\n  <Service name="Catalina">\n    <Engine name="C">\n      <Realm className="r"/>\n'
+            b'      <Host name="h"/>\n    </Engine>\n  </Service>\n</Server>\n')
     doc = XmlDocument(data)
     edit_cluster(doc, build_cluster())
     assert doc.text.index('<Cluster') < doc.text.index('<Realm')

@@ -212,7 +212,7 @@ def test_diff_shows_the_change_and_hides_secrets(monkeypatch, tmp_path):
 
 
 BAD = [
-    ('malformed', tomcat_connector, lambda p: connector_args(p), lambda: stock_server_xml()[:-20], 'not well-formed XML'),
+    ('malformed', tomcat_connector, connector_args, lambda: stock_server_xml()[:-20], 'not well-formed XML'),
     ('web.xml-as-server.xml', tomcat_engine, lambda p: dict(path=p, jvm_route='a'), conf_web_xml, 'is not a Tomcat server.xml'),
     ('server.xml-as-web.xml', tomcat_distributable, lambda p: dict(path=p), stock_server_xml, 'root element is <Server>'),
     ('no-service', tomcat_connector, lambda p: dict(connector_args(p), service='Other'), stock_server_xml, 'no <Service name="Other">'),
