@@ -206,6 +206,9 @@ def edit_connector(doc, port, service='Catalina', state='present', protocol=None
         updates.append(('secretRequired', 'true' if secret_required else 'false'))
     if secret is not None:
         updates.append(('secret', secret or None))
+        # requiredSecret is the deprecated alias of secret; two values would make the result
+        # depend on attribute order, so the alias goes when secret is managed
+        updates.append(('requiredSecret', None))
     updates.extend(extra)
 
     changes = []

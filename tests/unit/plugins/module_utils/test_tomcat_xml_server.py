@@ -73,6 +73,16 @@ def test_connector_update_changes_only_the_attribute_and_hides_the_secret():
     assert added == ['               address="10.0.0.5"', '               secret="Other0123456789abcdef" />']
 
 
+def test_deprecated_required_secret_is_replaced_by_secret():
+    data = stock_server_xml().replace(b'    <!-- An Engine represents',
+                                      b'    <Connector port="8009" protocol="AJP/1.3" requiredSecret="old" />\n    <!-- An Engine represents')
+    doc = XmlDocument(data)
+    changes = ajp(doc, address=None, redirect_port=None)
+    assert changes == ['Connector[port=8009]: secret unset -> (hidden)', 'Connector[port=8009]: requiredSecret (hidden) -> unset']
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert added == ['    <Connector port="8009" protocol="AJP/1.3" secret="%s" />' % SECRET]
+
+
 def test_connector_absent_and_attribute_removal():
     doc = XmlDocument(stock_server_xml())
     ajp(doc, attributes={'packetSize': 65536})
