@@ -23,6 +23,7 @@ __metaclass__ = type
 import errno
 import socket
 import struct
+import threading
 import time
 
 from concurrent.futures import ThreadPoolExecutor
@@ -187,13 +188,7 @@ class AjpConnection(object):
         host = self.host
         if host.startswith('[') and host.endswith(']'):
             host = host[1:-1]
-        try:
-            infos = _numeric_address(host, self.port) or socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM,
-                                                                            socket.IPPROTO_TCP)
-        except socket.gaierror as e:
-            raise AjpError('resolve_error', 'cannot resolve %s: %s' % (host, e.strerror or e))
-        except UnicodeError as e:
-            raise AjpError('resolve_error', 'invalid host name %r: %s' % (host, e))
+        infos = _numeric_address(host, self.port) or _resolve(host, self.port, self.deadline.timeout_for(self.connect_timeout, 'resolving'))
         if not infos:
             raise AjpError('resolve_error', 'no address for %s' % host)
         last = None
@@ -345,6 +340,30 @@ def _numeric_address(host, port):
             continue
         return [(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, '', sockaddr)]
     return None
+
+
+def _resolve(host, port, timeout):
+    """getaddrinfo() bounded by ``timeout`` (the resolver itself cannot be interrupted, so it runs
+    in a daemon thread that is abandoned when it takes too long)."""
+    box = {}
+
+    def work():
+        try:
+            box['infos'] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        except socket.gaierror as e:
+            box['error'] = 'cannot resolve %s: %s' % (host, e.strerror or e)
+        except (UnicodeError, ValueError, OSError) as e:
+            box['error'] = 'invalid host name %r: %s' % (host, e)
+
+    worker = threading.Thread(target=work, name='ajp-resolve')
+    worker.daemon = True
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise AjpError('resolve_error', 'resolving %s timed out after %s s' % (host, _fmt_s(timeout)))
+    if 'error' in box:
+        raise AjpError('resolve_error', box['error'])
+    return box['infos']
 
 
 def _close_quietly(sock):

@@ -232,6 +232,19 @@ def test_resolve_error():
     assert 'no-such-host.invalid' in res['msg']
 
 
+def test_slow_resolver_is_bounded_by_the_deadline(monkeypatch):
+    # A DNS server that does not answer cannot be made on loopback: stub the resolver call only.
+    def hang(*args, **kwargs):
+        time.sleep(3)
+        raise socket.gaierror(-2, 'Name or service not known')
+    monkeypatch.setattr(ajp.socket, 'getaddrinfo', hang)
+    start = time.monotonic()
+    res = ajp.ping('slow-dns.example', 8009, timeout=0.5)
+    assert res['error'] == 'resolve_error'
+    assert 'timed out' in res['msg']
+    assert time.monotonic() - start < 0.9
+
+
 def test_connect_timeout_on_full_backlog():
     # A listener that never accepts: once its tiny backlog is full, SYNs are dropped and
     # connect() hangs, which is what a firewall DROP rule looks like.
