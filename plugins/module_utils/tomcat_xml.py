@@ -590,6 +590,11 @@ def run_module(module, edit):
                            backup_fn=module.backup_local, want_diff=module._diff)
     except TomcatXmlError as exc:
         module.fail_json(msg=str(exc), path=path)
+    except Exception as exc:  # pylint: disable=broad-except
+        # a bug, not bad input: still a one-line message (the type only, the text might quote
+        # file content) and the file untouched; the traceback goes to -vvv
+        module.fail_json(msg='unexpected %s while editing %s; the file was not changed' % (type(exc).__name__, path),
+                         path=path, exception=traceback.format_exc())
     diff = result.pop('diff', None)
     if module._diff and diff:
         result['diff'] = diff

@@ -262,6 +262,21 @@ def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
     assert res.failed and 'lxml' in res.result['msg']
 
 
+def test_unexpected_errors_are_reported_without_traceback_in_msg(monkeypatch, tmp_path):
+    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml_server
+
+    def boom(doc, **kwargs):
+        raise KeyError(SECRET)
+
+    monkeypatch.setattr(tomcat_engine, 'edit_engine', boom)
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
+    assert res.failed and res.result['msg'].startswith('unexpected KeyError while editing')
+    assert SECRET not in res.result['msg'] and open(path, 'rb').read() == data
+    assert tomcat_xml_server.edit_engine is not boom
+
+
 def test_distributable_warns_outside_web_inf(monkeypatch, tmp_path):
     path = write(tmp_path, conf_web_xml(), name='web.xml')
     res = run(monkeypatch, tomcat_distributable, dict(path=path), check=True)
