@@ -686,7 +686,10 @@ def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None
     names = set(str(n).lower() for n, dummy in hdrs)
     server_name = server_name or (host[1:-1] if host.startswith('[') else host)
     if 'host' not in names:
-        hdrs.insert(0, ('Host', server_name if server_port in (80, 443) else format_address(server_name, server_port)))
+        host_header = '[%s]' % server_name if ':' in server_name and not server_name.startswith('[') else server_name
+        if server_port not in (80, 443):
+            host_header = '%s:%s' % (host_header, server_port)
+        hdrs.insert(0, ('Host', host_header))
     if 'content-length' in names:
         hdrs = [(n, v) for n, v in hdrs if str(n).lower() != 'content-length']
     if body:

@@ -314,6 +314,16 @@ def test_forward_request_get_with_secret(server):
     assert req['remote_addr'] == '127.0.0.1'
 
 
+def test_forward_request_host_header_defaults(server):
+    srv = server(fake.responder())
+    ajp.forward_request('127.0.0.1', srv.port, server_name='::1', server_port=8080, timeout=2)
+    ajp.forward_request('127.0.0.1', srv.port, server_name='a-site.com', server_port=443, is_ssl=True, timeout=2)
+    ajp.forward_request('127.0.0.1', srv.port, headers=[('host', 'explicit')], timeout=2)
+    hosts = [dict(r['headers'])[0xA00B] for r in srv.requests]
+    assert hosts == ['[::1]:8080', 'a-site.com', 'explicit']
+    assert srv.requests[1]['is_ssl'] == 1
+
+
 def test_forward_request_body_uses_get_body_chunk(server):
     srv = server(fake.responder(status=201, reason='Created', chunks=()))
     body = b'0123456789' * 2000                              # 20000 bytes: 3 body packets
