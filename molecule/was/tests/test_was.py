@@ -1,0 +1,186 @@
+"""Verifier for molecule/was: real Tomcat 9 instances in systemd containers, checked over AJP.
+
+Every AJP exchange goes through the collection's own ajp_ping / ajp_request modules, run on the
+web-side test host (was-web) or on the outsider (was-outsider), so the firewall is on the path.
+"""
+
+import json
+import re
+import shlex
+import time
+
+import pytest
+import testinfra
+
+WAS_HOSTS = ["was-was-01", "was-was-02"]
+INSTANCES = {"a-was": {"ajp": 8009, "cluster": 5000}, "b-was": {"ajp": 8019, "cluster": 5001}}
+SECRET = "MoleculeWasTier0123456789abcdefABCDEF42"
+PAGE = "/sessionTest.jsp"
+
+
+@pytest.fixture(scope="module")
+def get(pytestconfig):
+    inventory = pytestconfig.option.ansible_inventory
+
+    def _get(name):
+        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
+
+    return _get
+
+
+@pytest.fixture(scope="module")
+def addr(get):
+    """Private (docker network) address of each WAS host."""
+    return {h: get(h).check_output("hostname -I").split()[0] for h in WAS_HOSTS}
+
+
+def route(instance, was_host):
+    return f"{instance}{WAS_HOSTS.index(was_host) + 1}"
+
+
+def module_args(**kwargs):
+    return " ".join(
+        f"{k}={shlex.quote(json.dumps(v) if isinstance(v, (dict, list)) else str(v))}" for k, v in kwargs.items()
+    )
+
+
+def ajp_ping(host, targets, timeout=3):
+    return host.ansible(
+        "webtier.tomcat_cluster.ajp_ping",
+        module_args(targets=",".join(targets), timeout=timeout, fail_on_unhealthy="false"),
+        check=False,
+    )
+
+
+def ajp_get(host, target_addr, port, secret=SECRET, cookie=None, status=(200, 403)):
+    args = {"host": target_addr, "port": port, "uri": PAGE, "return_content": "true",
+            "status_code": ",".join(str(s) for s in status)}
+    if secret:
+        args["secret"] = secret
+    if cookie:
+        args["headers"] = {"Cookie": f"JSESSIONID={cookie}"}
+    return host.ansible("webtier.tomcat_cluster.ajp_request", module_args(**args), check=False)
+
+
+def page_values(result):
+    return dict(re.findall(r"^(\w+)=(.*)$", result.get("content", ""), re.M))
+
+
+def session_cookie(result, previous=None):
+    cookies = result.get("cookies") or {}
+    return cookies.get("JSESSIONID", previous)
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+@pytest.mark.parametrize("instance", sorted(INSTANCES))
+def test_service_enabled_running_as_tomcat(get, was_host, instance):
+    host = get(was_host)
+    svc = host.service(f"tomcat-{instance}")
+    assert svc.is_enabled
+    assert svc.is_running
+    pid = host.check_output(f"systemctl show -p MainPID --value tomcat-{instance}")
+    assert pid != "0"
+    assert host.check_output(f"ps -o user= -p {pid}") == "tomcat"
+    assert "java" in host.check_output(f"ps -o comm= -p {pid}")
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+def test_files_owned_and_protected(get, was_host):
+    host = get(was_host)
+    home = host.file("/usr/local/tomcat/apache-tomcat-9.0.70")
+    assert home.user == "root" and home.group == "root" and home.mode == 0o755
+    for instance in INSTANCES:
+        server_xml = host.file(f"/usr/local/tomcat/{instance}/conf/server.xml")
+        assert server_xml.user == "root" and server_xml.group == "tomcat" and server_xml.mode == 0o640
+        assert 'secretRequired="true"' in server_xml.content_string
+        logs = host.file(f"/usr/local/tomcat/{instance}/logs")
+        assert logs.user == "tomcat"
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+def test_ajp_bound_to_private_address_only(get, addr, was_host):
+    host = get(was_host)
+    for instance, ports in INSTANCES.items():
+        assert host.socket(f"tcp://{addr[was_host]}:{ports['ajp']}").is_listening
+        assert not host.socket(f"tcp://0.0.0.0:{ports['ajp']}").is_listening
+        assert host.socket(f"tcp://{addr[was_host]}:{ports['cluster']}").is_listening
+
+
+def test_cping_from_web_host(get, addr):
+    targets = [f"{addr[h]}:{p['ajp']}" for h in WAS_HOSTS for p in INSTANCES.values()]
+    result = ajp_ping(get("was-web"), targets)
+    assert result["healthy_count"] == 4, result["targets"]
+
+
+def test_cping_refused_from_outsider(get, addr):
+    targets = [f"{addr[h]}:{p['ajp']}" for h in WAS_HOSTS for p in INSTANCES.values()]
+    result = ajp_ping(get("was-outsider"), targets, timeout=2)
+    assert result["healthy_count"] == 0, result["targets"]
+    assert result["unhealthy_count"] == 4
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+@pytest.mark.parametrize("instance", sorted(INSTANCES))
+def test_request_with_secret_gets_200_and_route(get, addr, was_host, instance):
+    result = ajp_get(get("was-web"), addr[was_host], INSTANCES[instance]["ajp"])
+    assert result["status"] == 200, result
+    assert result["jvm_route"] == route(instance, was_host)
+    values = page_values(result)
+    assert values["node"] == route(instance, was_host)
+    assert values["counter"] == "1"
+
+
+def test_request_without_secret_is_forbidden(get, addr):
+    result = ajp_get(get("was-web"), addr["was-was-01"], 8009, secret=None)
+    assert result["status"] == 403
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+@pytest.mark.parametrize("instance", sorted(INSTANCES))
+def test_cluster_membership_formed(get, addr, was_host, instance):
+    peer = [h for h in WAS_HOSTS if h != was_host][0]
+    peer_ip = "{" + addr[peer].replace(".", ", ") + "}"
+    port = INSTANCES[instance]["cluster"]
+    log = get(was_host).run(f"cat /usr/local/tomcat/{instance}/logs/catalina.*.log").stdout
+    assert f"Replication member added:[org.apache.catalina.tribes.membership.MemberImpl[tcp://{peer_ip}:{port}" in log
+
+
+@pytest.mark.parametrize("instance", sorted(INSTANCES))
+def test_session_replicated_between_nodes(get, addr, instance):
+    web = get("was-web")
+    port = INSTANCES[instance]["ajp"]
+    first = ajp_get(web, addr["was-was-01"], port)
+    cookie = session_cookie(first)
+    assert cookie and cookie.endswith("." + route(instance, "was-was-01"))
+    assert page_values(first)["counter"] == "1"
+    second = ajp_get(web, addr["was-was-01"], port, cookie=cookie)
+    assert page_values(second)["counter"] == "2"
+    third = ajp_get(web, addr["was-was-02"], port, cookie=cookie)
+    values = page_values(third)
+    assert values["node"] == route(instance, "was-was-02")
+    assert values["counter"] == "3", values
+    assert values["session"].split(".")[0] == cookie.split(".")[0]
+
+
+def test_session_survives_kill_of_its_node(get, addr):
+    web = get("was-web")
+    was01 = get("was-was-01")
+    first = ajp_get(web, addr["was-was-01"], 8009)
+    cookie = session_cookie(first)
+    second = ajp_get(web, addr["was-was-01"], 8009, cookie=cookie)
+    assert page_values(second)["counter"] == "2"
+    pid = was01.check_output("systemctl show -p MainPID --value tomcat-a-was")
+    was01.run_expect([0], f"kill -9 {pid}")
+    after = ajp_get(web, addr["was-was-02"], 8009, cookie=cookie)
+    values = page_values(after)
+    assert values["node"] == "a-was2"
+    assert values["counter"] == "3", values
+    assert values["session"].split(".")[0] == cookie.split(".")[0]
+    # systemd (Restart=on-failure) brings a-was1 back; it rejoins and answers CPing again.
+    deadline = time.time() + 150
+    while time.time() < deadline:
+        if ajp_ping(web, [f"{addr['was-was-01']}:8009"])["healthy_count"] == 1:
+            break
+        time.sleep(3)
+    else:
+        pytest.fail("a-was1 did not come back after kill -9")
