@@ -34,6 +34,8 @@ _FW_ERROR_RE = re.compile(r'(?:Error|Warning): ([A-Z_]+)(?::\s*(.*))?')
 
 # firewalld's exit code when the daemon is not running (errors.NOT_RUNNING)
 RC_NOT_RUNNING = 252
+# firewall-cmd warnings that mean "nothing to do", not a failure
+BENIGN = ('ALREADY_ENABLED', 'NOT_ENABLED', 'ZONE_ALREADY_SET', 'ALREADY_SET')
 
 
 class FirewalldAccessError(Exception):
@@ -494,12 +496,6 @@ class FirewalldCli(object):
                                        rc=rc, stdout=out, stderr=err, cmd=argv)
         return rc, out, err
 
-    def daemon_running(self):
-        if not self.firewall_cmd:
-            return False
-        rc, out, dummy = self.run([self.firewall_cmd, '--state'], check=False)
-        return rc == 0 and out.strip() == 'running'
-
     def _base(self, permanent, online):
         if online:
             argv = [self.firewall_cmd]
@@ -510,20 +506,26 @@ class FirewalldCli(object):
             raise FirewalldAccessError('the runtime configuration needs a running firewalld')
         return [self.offline_cmd]
 
-    def default_zone(self, online):
-        argv = [self.firewall_cmd if online else self.offline_cmd, '--get-default-zone']
-        dummy, out, dummy2 = self.run(argv)
-        return out.strip()
-
     def read(self, zone, permanent, online):
-        argv = self._base(permanent, online) + ['--zone=%s' % zone, '--list-all']
-        dummy, out, dummy2 = self.run(argv)
-        return ZoneState.from_list_all(out)
+        """Return ``(zone name, ZoneState)``; without ``zone``, firewalld's default zone is read.
+
+        Raises NotRunning when firewall-cmd finds no daemon (so no separate --state call).
+        """
+        argv = self._base(permanent, online) + (['--zone=%s' % zone] if zone else []) + ['--list-all']
+        rc, out, err = self.run(argv, check=False)
+        if online and rc == RC_NOT_RUNNING:
+            raise NotRunning()
+        if rc != 0:
+            self.run(argv)  # raises with firewalld's message
+        return parse_list_all(out)['zone'] or zone, ZoneState.from_list_all(out)
 
     def change(self, zone, plan, permanent, online):
-        """Apply ``plan``; firewalld's warnings (partial failures) are returned for the message."""
+        """Apply ``plan`` with one call per kind of change.
+
+        With several items, firewall-cmd only prints a warning (rc 0) for an item it refuses;
+        such warnings (other than already enabled / not enabled) become an error.
+        """
         base = self._base(permanent, online) + ['--zone=%s' % zone]
-        notes = []
         batches = (
             ('--remove-rich-rule=%s', [r.text for r in plan.remove if not r.is_port]),
             ('--remove-port=%s', [str(r.port) for r in plan.remove if r.is_port]),
@@ -533,9 +535,17 @@ class FirewalldCli(object):
         for option, items in batches:
             if not items:
                 continue
-            dummy, out, err = self.run(base + [option % item for item in items])
-            notes.extend(line.strip() for line in (err or '').splitlines() if line.strip())
-        return notes
+            argv = base + [option % item for item in items]
+            dummy, out, err = self.run(argv)
+            refused = [line.strip() for line in (err or '').splitlines()
+                       if line.strip().startswith(('Warning:', 'Error:')) and not any(code in line for code in BENIGN)]
+            if refused:
+                raise FirewalldAccessError('firewalld did not apply every change to zone %s: %s' % (zone, ' | '.join(refused)),
+                                           cmd=argv, stderr=err)
+
+
+class NotRunning(Exception):
+    """firewall-cmd could not reach the daemon."""
 
 
 def _section(title, lines):
@@ -549,7 +559,22 @@ def manage(params, cli, check_mode=False):
 
     if not cli.firewall_cmd and not cli.offline_cmd:
         raise FirewalldAccessError('firewall-cmd was not found: install firewalld on the host')
-    online = cli.daemon_running()
+
+    names = []
+    if opts['permanent']:
+        names.append('permanent')
+    if opts['immediate']:
+        names.append('runtime')
+
+    # The first read tells whether the daemon runs and, without a zone, which one is the default.
+    zone = opts['zone']
+    online = bool(cli.firewall_cmd)
+    states = {}
+    if online:
+        try:
+            zone, states[names[0]] = cli.read(zone, names[0] == 'permanent', True)
+        except NotRunning:
+            online = False
     if not online:
         if opts['offline'] == 'never':
             raise FirewalldAccessError('firewalld is not running and offline=never; start firewalld '
@@ -559,14 +584,8 @@ def manage(params, cli, check_mode=False):
         if not opts['permanent']:
             raise FirewalldAccessError('firewalld is not running and permanent=false: the runtime configuration '
                                        'only exists while the daemon runs')
-
-    zone = opts['zone'] or cli.default_zone(online)
-
-    configs = []
-    if opts['permanent']:
-        configs.append(('permanent', True))
-    if opts['immediate'] and online:
-        configs.append(('runtime', False))
+        names = ['permanent']
+        zone, states['permanent'] = cli.read(zone, True, False)
 
     result = {
         'changed': False,
@@ -580,8 +599,11 @@ def manage(params, cli, check_mode=False):
     }
     before_text, after_text = [], []
 
-    for name, permanent in configs:
-        state = cli.read(zone, permanent, online)
+    for name in names:
+        permanent = name == 'permanent'
+        if name not in states:
+            dummy, states[name] = cli.read(zone, permanent, online)
+        state = states[name]
         plan = plan_changes(state, opts['ports'], opts['sources'], opts['state'], opts['exclusive'])
         for warning in plan.warnings:
             if warning not in warnings:
@@ -600,18 +622,8 @@ def manage(params, cli, check_mode=False):
         if not plan.changed:
             continue
         result['changed'] = True
-        if check_mode:
-            continue
-        notes = cli.change(zone, plan, permanent, online)
-        # firewall-cmd only warns (rc 0) when one item of several fails: read back and compare.
-        check = plan_changes(cli.read(zone, permanent, online), opts['ports'], opts['sources'],
-                             opts['state'], opts['exclusive'])
-        if check.changed:
-            raise FirewalldAccessError(
-                'firewalld did not apply every change to the %s configuration of zone %s; still to add: %s; '
-                'still to remove: %s; firewalld said: %s' % (
-                    name, zone, [r.display() for r in check.add] or 'nothing',
-                    [r.display() for r in check.remove] or 'nothing', ' | '.join(notes) or 'nothing'))
+        if not check_mode:
+            cli.change(zone, plan, permanent, online)
 
     if not online and opts['immediate'] and result['changed']:
         warnings.append('firewalld is not running: only the permanent configuration was changed; '

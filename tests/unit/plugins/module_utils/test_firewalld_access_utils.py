@@ -396,3 +396,15 @@ def test_manage_absent_exclusive_flow():
     result = manage({'ports': ['8009/tcp'], 'state': 'absent'}, cli)
     assert result['rules_removed'] == [AJP % WEB1]
     assert fake.runtime['public'].rich_rules == fake.permanent['public'].rich_rules == []
+
+
+def test_manage_default_zone_comes_from_the_first_read():
+    fake = FakeFirewalld(default_zone='internal')
+    result = manage({'ports': ['80/tcp']}, _cli(fake))
+    assert result['zone'] == 'internal'
+    assert fake.permanent['internal'].ports == fake.runtime['internal'].ports == ['80/tcp']
+    assert fake.commands[0] == [FIREWALL_CMD, '--permanent', '--list-all']
+    fake.commands = []
+    assert not manage({'ports': ['80/tcp']}, _cli(fake))['changed']
+    # an unchanged run costs two firewall-cmd calls: permanent and runtime --list-all
+    assert fake.commands == [[FIREWALL_CMD, '--permanent', '--list-all'], [FIREWALL_CMD, '--zone=internal', '--list-all']]
