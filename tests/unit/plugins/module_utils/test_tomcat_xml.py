@@ -145,6 +145,20 @@ def test_bad_files_give_clear_errors(data, msg):
     assert msg in str(info.value)
 
 
+def test_tricky_markup_is_located_correctly():
+    data = (b'<?xml version="1.0"?>\n<?xml-stylesheet href="a>b"?>\n<!DOCTYPE Server [\n  <!ELEMENT Server ANY>\n'
+            b'  <!-- <Server port="1"> in the subset -->\n]>\n'
+            b'<Server port="8005">\n  <?pi <Engine/> ?>\n  <Desc><![CDATA[<Service name="fake"> ]]></Desc>\n'
+            b'  <Valve pattern="%h > /x" other=\'a"b\'/>\n  <Service name="real" >\n    <Engine name="e"/>\n  </Service >\n</Server>\n')
+    doc = XmlDocument(data)
+    assert doc.to_bytes() == data
+    svc = doc.root.find('Service')
+    assert doc.text[doc.span(svc).start:doc.span(svc).tag_end] == '<Service name="real" >'
+    doc.set_attr(doc.root.find('Valve'), 'other', 'c')
+    doc.set_attr(doc.root.find('Service/Engine'), 'jvmRoute', 'r1')
+    assert doc.text == data.decode().replace("other='a\"b'", "other='c'").replace('<Engine name="e"/>', '<Engine name="e" jvmRoute="r1"/>')
+
+
 def test_entities_from_a_dtd_stay_unexpanded():
     data = b'<!DOCTYPE a [<!ENTITY e "<b/>">]>\n<a>&e;</a>'
     doc = XmlDocument(data)
