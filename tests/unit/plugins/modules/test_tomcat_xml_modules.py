@@ -47,8 +47,10 @@ class _Spec(Exception):
 
 
 def run(monkeypatch, module, args, check=False, diff=True):
+    earlier = len(get_warning_messages())  # the warning list is process-global; keep only ours
+
     def exit_json(self, **kwargs):
-        kwargs['warnings'] = list(get_warning_messages())
+        kwargs['warnings'] = list(get_warning_messages())[earlier:]
         raise _Exit(kwargs, False)
 
     def fail_json(self, **kwargs):
