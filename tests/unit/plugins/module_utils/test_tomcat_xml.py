@@ -187,6 +187,15 @@ def test_write_atomic_keeps_mode_and_replaces_inode(tmp_path):
     assert os.listdir(str(tmp_path)) == ['server.xml']
 
 
+@pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() != 0, reason='needs root to chown')
+def test_write_atomic_keeps_ownership(tmp_path):
+    path = write(tmp_path, stock_server_xml(), mode=0o640)
+    os.chown(path, 4321, 4322)
+    write_atomic(path, b'<Server/>')
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 4322, 0o640)
+
+
 def test_write_atomic_follows_symlinks(tmp_path):
     real = write(tmp_path, b'<a/>', name='real.xml')
     link = tmp_path / 'link.xml'

@@ -254,6 +254,17 @@ def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path
     assert os.listdir(str(tmp_path)) == ['server.xml']
 
 
+@pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() != 0, reason='needs root to chown')
+def test_apply_keeps_owner_group_and_mode(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml(), mode=0o640)
+    os.chown(path, 4321, 4322)
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a-was1'))
+    assert res.result['changed']
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 4322, 0o640)
+    assert os.listdir(str(tmp_path)) == ['server.xml']
+
+
 def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
     res = run(monkeypatch, tomcat_engine, dict(path=str(tmp_path / 'nope.xml'), jvm_route='a'))
     assert res.failed and 'does not exist' in res.result['msg']
