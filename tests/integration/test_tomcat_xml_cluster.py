@@ -8,10 +8,11 @@ ansible-playbook (connection local) applies tomcat_server, tomcat_connector, tom
 tomcat_cluster and tomcat_distributable to two copies of the fixture's stock conf/server.xml
 and ROOT web.xml. The changes are an AJP connector with a secret on loopback, the jvmRoute, a
 static-membership cluster, a shutdown port per instance, no HTTP connector and a distributable
-ROOT. A second run must report 0 changed and leave the files byte-identical. Then two real
-Tomcat 9 instances start from those files (fixture ``tomcat_instance``). Both must answer CPing
-on their AJP connector and log that the other member joined. A session created through AJP on
-one instance must be seen, replicated, on the other.
+ROOT. A --check run first must report the 6 changes and write nothing; a second real run
+must report 0 changed and leave the files byte-identical. Then two real Tomcat 9 instances
+start from those files (fixture ``tomcat_instance``). Both must answer CPing on their AJP
+connector and log that the other member joined. A session created through AJP on one instance
+must be seen, replicated, on the other.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -103,7 +104,7 @@ def _ansible_playbook():
     return cand if os.path.exists(cand) else shutil.which('ansible-playbook')
 
 
-def _run_playbook(tmp_path, label):
+def _run_playbook(tmp_path, label, check=False):
     env = dict(os.environ)
     env.setdefault('ANSIBLE_COLLECTIONS_PATH', os.path.join(ROOT, '.cache', 'collections'))
     env.setdefault('ANSIBLE_CONFIG', os.path.join(ROOT, 'ansible.cfg'))
@@ -111,7 +112,7 @@ def _run_playbook(tmp_path, label):
                 'ANSIBLE_HOME': str(tmp_path / 'ansible-home'), 'ANSIBLE_STDOUT_CALLBACK': 'ansible.posix.json',
                 'ANSIBLE_CALLBACK_RESULT_FORMAT': 'json'})
     cmd = [_ansible_playbook(), '-i', 'localhost,', '-c', 'local', '--diff', '-e', '@%s' % (tmp_path / 'vars.json'),
-           '-e', 'ansible_python_interpreter=%s' % sys.executable, str(tmp_path / 'site.yml')]
+           '-e', 'ansible_python_interpreter=%s' % sys.executable, str(tmp_path / 'site.yml')] + (['--check'] if check else [])
     proc = subprocess.run(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300, check=False)
     out = proc.stdout.decode('utf-8', 'replace')
     (tmp_path / ('%s.json' % label)).write_text(out)
@@ -159,6 +160,14 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
     variables = {'instances': instances, 'members': members, 'ajp_secret': SECRET, 'shutdown_command': SHUTDOWN}
     (tmp_path / 'vars.json').write_text(json.dumps(variables))
     (tmp_path / 'site.yml').write_text(PLAYBOOK)
+
+    out, checked = _run_playbook(tmp_path, 'check', check=True)
+    assert checked['stats']['localhost']['changed'] == 6, checked['stats']
+    assert SECRET not in out and SHUTDOWN not in out
+    for i in instances:
+        assert (tmp_path / i['name'] / 'server.xml').read_bytes() == stock
+        assert (tmp_path / i['name'] / 'WEB-INF' / 'web.xml').read_bytes() == stock_web
+        assert sorted(os.listdir(str(tmp_path / i['name']))) == ['WEB-INF', 'server.xml']
 
     out, first = _run_playbook(tmp_path, 'first')
     stats = first['stats']['localhost']
