@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Failover and converge figures for the container lab (make lab) or the molecule/default scenario.
+
+  failover (default): N sessions through mod_jk on one web host; a client in the outsider container
+      hammers one session whose node is then killed with SIGKILL; reports the time from the kill to the
+      first good response (served by the other node, counter intact), the failed requests in between,
+      and how many of the N sessions lost their counter. Baseline: the median request latency measured
+      in the same run before the kill (printed as a ratio).
+  converge: wall time of `ansible-playbook playbooks/site.yml` on the lab twice: the first converge
+      (with --fresh: on new containers, `scripts/lab.sh destroy` + containers started like the lab does)
+      and the idempotent rerun (changed=0 is checked).
+
+  python3 benchmarks/failover_bench.py failover [--prefix mol-] [--sessions 20] [--site a]
+  python3 benchmarks/failover_bench.py converge [--fresh]
+
+Run from the repository root after `. scripts/env.sh`; the lab must be up for `failover`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+SITES = {"a": ("a-site.example", "a-was"), "b": ("b-site.example", "b-was")}
+PAGE = "/sessionTest.jsp"
+
+# Runs inside the outsider container (python3 stdlib): one HTTP/1.0 request per call, no keep-alive,
+# so every request goes through mod_jk's worker selection.
+CLIENT = r'''
+import http.client, json, re, sys, time
+cfg = json.loads(sys.argv[1])
+def get(cookie=None):
+    h = {"Host": cfg["host"]}
+    if cookie:
+        h["Cookie"] = "JSESSIONID=" + cookie
+    t = time.time()
+    try:
+        c = http.client.HTTPConnection(cfg["web"], 80, timeout=cfg.get("timeout", 10))
+        c.request("GET", cfg["page"], headers=h)
+        r = c.getresponse()
+        body = r.read().decode("utf-8", "replace")
+        c.close()
+        v = dict(re.findall(r"^(\w+)=(.*)$", body, re.M))
+        return {"t0": t, "t1": time.time(), "status": r.status, "node": v.get("node"),
+                "session": v.get("session"), "counter": int(v["counter"]) if "counter" in v else None}
+    except Exception as exc:
+        return {"t0": t, "t1": time.time(), "status": 0, "error": str(exc)}
+mode = cfg["mode"]
+if mode == "create":
+    out = [get() for _ in range(cfg["n"])]
+elif mode == "touch":
+    out = [get(s) for s in cfg["sessions"]]
+elif mode == "hammer":
+    out, end = [], time.time() + cfg["seconds"]
+    cookie = cfg["session"]
+    while time.time() < end:
+        r = get(cookie)
+        out.append(r)
+        if r.get("session"):
+            cookie = r["session"]
+        time.sleep(cfg.get("interval", 0.005))
+print(json.dumps(out))
+'''
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)
+
+
+def client(outsider, cfg):
+    res = sh(["docker", "exec", outsider, "python3", "-c", CLIENT, json.dumps(cfg)])
+    if res.returncode != 0:
+        sys.exit(f"client failed: {res.stderr}")
+    return json.loads(res.stdout)
+
+
+def main_pid(container, unit):
+    return int(sh(["docker", "exec", container, "systemctl", "show", "-p", "MainPID", "--value", unit]).stdout.strip() or 0)
+
+
+def cpong(web, host, port):
+    probe = f"printf '\\x12\\x34\\x00\\x01\\x0a' | nc -w 2 {host} {port} | head -c 5 | od -An -tx1"
+    return sh(["docker", "exec", web, "sh", "-c", probe]).stdout.split() == ["41", "42", "00", "01", "09"]
+
+
+def failover(args):
+    p = args.prefix
+    web, outsider = f"{p}{args.web}", f"{p}outsider"
+    was_hosts = [f"{p}was-01", f"{p}was-02"]
+    host, instance = SITES[args.site]
+    unit = f"tomcat-{instance}.service"
+    base = {"web": web, "host": host, "page": PAGE}
+
+    # baseline: latency of ordinary requests in the same run
+    sessions = client(outsider, dict(base, mode="create", n=args.sessions))
+    bad = [s for s in sessions if s["status"] != 200]
+    if bad:
+        sys.exit(f"lab not healthy: {bad[:3]}")
+    touch = client(outsider, dict(base, mode="touch", sessions=[s["session"] for s in sessions]))
+    lat = [(r["t1"] - r["t0"]) * 1000 for r in sessions + touch]
+    baseline = statistics.median(lat)
+    expected = {s["session"].rsplit(".", 1)[0]: r["counter"] for s, r in zip(sessions, touch)}
+
+    victim_node = sessions[0]["node"]
+    victim = was_hosts[int(victim_node[-1]) - 1]
+    on_victim = sum(1 for s in sessions if s["node"] == victim_node)
+    pid = main_pid(victim, unit)
+
+    # hammer the first session from the outsider while the node is killed
+    hammer = subprocess.Popen(
+        ["docker", "exec", outsider, "python3", "-c", CLIENT,
+         json.dumps(dict(base, mode="hammer", seconds=args.hammer, session=sessions[0]["session"]))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    t_kill = time.time()
+    sh(["docker", "exec", victim, "kill", "-9", str(pid)])
+    out, err = hammer.communicate()
+    if hammer.returncode != 0:
+        sys.exit(f"hammer failed: {err}")
+    log = json.loads(out)
+    after = [r for r in log if r["t0"] >= t_kill]
+    first_good = next((r for r in after if r["status"] == 200 and r.get("node") and r["node"] != victim_node), None)
+    failed_between = [r for r in after if r["status"] != 200 and (first_good is None or r["t0"] < first_good["t0"])]
+    counters = [r["counter"] for r in log if r.get("counter") is not None]
+    continuity = all(b == a + 1 for a, b in zip(counters, counters[1:]))
+
+    # every other session once more: the counter must continue (expected + 1; session 0 was hammered)
+    touch2 = client(outsider, dict(base, mode="touch", sessions=[s["session"] for s in sessions[1:]]))
+    lost = 0 if continuity else 1
+    for s, r in zip(sessions[1:], touch2):
+        if r["status"] != 200 or r["counter"] != expected[s["session"].rsplit(".", 1)[0]] + 1:
+            lost += 1
+
+    # wait for systemd to restart the victim and for it to answer CPing again
+    t_back = None
+    if args.wait_rejoin:
+        addr = sh(["docker", "exec", victim, "hostname", "-I"]).stdout.split()[0]
+        port = 8009 if args.site == "a" else 8019
+        end = time.time() + 300
+        while time.time() < end:
+            if main_pid(victim, unit) not in (0, pid) and cpong(web, addr, port):
+                t_back = time.time() - t_kill
+                break
+            time.sleep(1)
+
+    failover_ms = (first_good["t1"] - t_kill) * 1000 if first_good else None
+    result = {
+        "web": web, "site": args.site, "killed": f"{victim_node} on {victim} (pid {pid})",
+        "sessions": args.sessions, "sessions_on_killed_node": on_victim,
+        "baseline_median_request_ms": round(baseline, 1),
+        "kill_to_first_good_response_ms": round(failover_ms, 1) if failover_ms is not None else None,
+        "ratio_to_baseline": round(failover_ms / baseline, 1) if failover_ms else None,
+        "failed_requests_during_failover": len(failed_between),
+        "hammered_requests": len(log), "hammered_counter_continuous": continuity,
+        "lost_sessions": lost,
+        "killed_node_cpong_again_after_s": round(t_back, 1) if t_back else None,
+    }
+    print(json.dumps(result, indent=2))
+    return 0 if first_good and lost == 0 else 1
+
+
+def start_lab_containers():
+    """Same options as scripts/lab.sh (containers only, no playbooks)."""
+    sh(["docker", "network", "create", "--label", "webtier.lab=1", "webtier-lab"])
+    ports = {"web-01": "8081", "web-02": "8082"}
+    for h in ["was-01", "was-02", "web-01", "web-02", "outsider"]:
+        cmd = ["docker", "run", "-d", "--name", h, "--hostname", h, "--network", "webtier-lab", "--label", "webtier.lab=1",
+               "--cap-add", "SYS_ADMIN", "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW",
+               "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+               "--cgroupns", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock"]
+        if h in ports:
+            cmd += ["-p", f"127.0.0.1:{ports[h]}:80"]
+        res = sh(cmd + ["webtier/debian12-systemd:latest"])
+        if res.returncode != 0:
+            sys.exit(res.stderr)
+    for h in ["was-01", "was-02", "web-01", "web-02", "outsider"]:
+        sh(["docker", "exec", h, "systemctl", "is-system-running", "--wait"])
+
+
+def converge(args):
+    secrets = os.path.join(ROOT, ".cache", "lab", "secrets.yml")
+    if args.fresh:
+        sh([os.path.join(ROOT, "scripts", "lab.sh"), "destroy"], cwd=ROOT)
+        start_lab_containers()
+    if not os.path.exists(secrets):
+        sys.exit(f"{secrets} missing: run `make lab` once (it creates the lab secret)")
+    cmd = ["ansible-playbook", "-i", os.path.join(ROOT, "inventories", "lab"), "-e", "@" + secrets,
+           os.path.join(ROOT, "playbooks", "site.yml")]
+    times, recaps = [], []
+    for _ in range(2):
+        t = time.time()
+        res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        times.append(time.time() - t)
+        if res.returncode != 0:
+            print(res.stdout[-3000:], res.stderr[-2000:])
+            sys.exit("site.yml failed")
+        recaps.append(re.findall(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)", res.stdout, re.M))
+    changed_rerun = sum(int(c) for _, _, c in recaps[1])
+    print(json.dumps({
+        "first_converge_s": round(times[0], 1), "fresh_containers": args.fresh,
+        "idempotent_rerun_s": round(times[1], 1), "rerun_changed": changed_rerun,
+        "ratio_first_to_rerun": round(times[0] / times[1], 2),
+    }, indent=2))
+    return 0 if changed_rerun == 0 else 1
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd")
+    f = sub.add_parser("failover")
+    f.add_argument("--prefix", default="", help="container name prefix ('' for make lab, 'mol-' for molecule/default)")
+    f.add_argument("--web", default="web-01")
+    f.add_argument("--site", default="a", choices=sorted(SITES))
+    f.add_argument("--sessions", type=int, default=20)
+    f.add_argument("--hammer", type=float, default=4.0, help="seconds of requests around the kill")
+    f.add_argument("--no-wait-rejoin", dest="wait_rejoin", action="store_false")
+    c = sub.add_parser("converge")
+    c.add_argument("--fresh", action="store_true", help="destroy the lab and start new containers first")
+    args = ap.parse_args()
+    if args.cmd == "converge":
+        return converge(args)
+    if args.cmd is None:
+        args = ap.parse_args(["failover"] + sys.argv[1:])
+    return failover(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
