@@ -101,10 +101,14 @@ notes:
   - Ranges are matched as written; overlapping ranges from other sources are not merged.
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
   platform:
+    description: Target OS/families that can be operated against.
+    support: full
     platforms: posix
 seealso:
   - module: ansible.posix.firewalld

@@ -212,25 +212,14 @@ def test_exclusive_removes_a_source_that_left(hosts, ips):
     assert_allowed_only(hosts, ips, 8009)
 
 
-def test_absent_closes_the_port(hosts, ips):
-    server = hosts[SERVER]
-    result = fw_access(server, ports=['8011/tcp'], sources=[ips[ALLOWED]])
-    assert result['changed'], result
-    assert_allowed_only(hosts, ips, 8011)
-    result = fw_access(server, ports=['8011/tcp'], state='absent')
-    assert result['changed'] and result['rules_removed'] == [rule(ips[ALLOWED], 8011)], result
-    assert connect(hosts, ips, ALLOWED, 8011) != 'ok'
-    assert not [r for r in rich_rules(server, True) + rich_rules(server, False) if '8011' in r]
-    assert fw_access(server, ports=['8011/tcp'], state='absent')['changed'] is False
-
-
-def test_offline_mode_writes_permanent_config_and_applies_on_start(hosts, ips):
+def test_offline_mode_then_absent(hosts, ips):
+    """Daemon stopped: offline=never fails, auto writes the permanent config; start; then absent."""
     server = hosts[SERVER]
     server.check_output('systemctl stop firewalld')
     try:
         assert server.run('firewall-cmd --state').rc != 0
         refused = fw_access(server, ports=['8011/tcp'], sources=[ips[ALLOWED]], offline='never')
-        assert refused.get('failed') and 'firewalld is not running and offline=never' in refused['msg'], refused
+        assert refused['failed'] and 'firewalld is not running and offline=never' in refused['msg'], refused
 
         result = fw_access(server, ports=['8011/tcp'], sources=[ips[ALLOWED]])
         assert result['changed'] and result['offline'] is True, result
@@ -238,15 +227,20 @@ def test_offline_mode_writes_permanent_config_and_applies_on_start(hosts, ips):
         written = server.check_output('firewall-offline-cmd --zone=public --list-rich-rules')
         assert rule(ips[ALLOWED], 8011) in written
         again = fw_access(server, ports=['8011/tcp'], sources=[ips[ALLOWED]])
-        assert again['changed'] is False and again['offline'] is True
+        assert again['changed'] is False and again['offline'] is True, again
     finally:
         server.check_output('systemctl start firewalld')
         wait_running(server)
+    # the offline rule is live once firewalld runs
     assert rule(ips[ALLOWED], 8011) in rich_rules(server, permanent=False)
     assert_allowed_only(hosts, ips, 8011)
-    # back to the converged state
-    assert fw_access(server, ports=['8011/tcp'], state='absent')['changed'] is True
+
+    # absent (no sources) closes the port in both configurations, and is idempotent
+    result = fw_access(server, ports=['8011/tcp'], state='absent')
+    assert result['changed'] and result['rules_removed'] == [rule(ips[ALLOWED], 8011)], result
     assert connect(hosts, ips, ALLOWED, 8011) != 'ok'
+    assert not [r for r in rich_rules(server, True) + rich_rules(server, False) if '8011' in r]
+    assert fw_access(server, ports=['8011/tcp'], state='absent')['changed'] is False
 
 
 @pytest.mark.parametrize('args, message', [
