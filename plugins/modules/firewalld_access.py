@@ -51,7 +51,9 @@ options:
       - IPv4 or IPv6 addresses or networks (C(10.0.0.5), C(10.0.0.0/24), C(2001:db8::/64)) that
         may connect to O(ports).
       - An empty list means open to everyone (with O(state=present)), or close the ports
-        completely (with O(state=absent)).
+        completely (with O(state=absent)). A list computed from an inventory group that
+        happens to be empty therefore opens the ports to everyone; guard such calls (for
+        example with C(when) or an assert) where that must not happen, such as AJP.
       - A network with host bits set (C(10.0.0.5/24)) is refused as a probable typo.
     type: list
     elements: str
