@@ -31,28 +31,15 @@ description:
     static member. C(autoBind) must be at least 1 (exactly 1 with static membership). A multicast
     membership address must be a multicast address.
   - Comments inside an existing C(<Cluster>) are lost when it is replaced.
-requirements:
-  - lxml (C(python3-lxml)) on the managed host
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.tomcat_xml
 options:
   path:
     description:
       - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
     type: path
     required: true
-  backup:
-    description:
-      - Before changing the file, copy it to a file name that includes a timestamp.
-    type: bool
-    default: false
   service:
     description:
       - The C(name) of the C(<Service>) whose Engine holds the cluster.

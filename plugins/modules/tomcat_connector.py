@@ -27,28 +27,15 @@ description:
     C(secretRequired) is true, because Tomcat would refuse to start it. It also refuses an AJP
     connector without a secret on a non-loopback address unless O(allow_no_secret=true).
   - The secret never appears in the diff, the result or error messages.
-requirements:
-  - lxml (C(python3-lxml)) on the managed host
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.tomcat_xml
 options:
   path:
     description:
       - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
     type: path
     required: true
-  backup:
-    description:
-      - Before changing the file, copy it to a file name that includes a timestamp.
-    type: bool
-    default: false
   service:
     description:
       - The C(name) of the C(<Service>) that holds the connector.

@@ -23,28 +23,15 @@ description:
     DTD wants it), otherwise as the first child of C(<web-app>).
   - Tomcat ignores C(<distributable/>) in C(conf/web.xml); the module warns when O(path) is not a
     C(WEB-INF/web.xml).
-requirements:
-  - lxml (C(python3-lxml)) on the managed host
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.tomcat_xml
 options:
   path:
     description:
       - Path of the application's C(WEB-INF/web.xml). A symbolic link is followed and the file it points to is edited.
     type: path
     required: true
-  backup:
-    description:
-      - Before changing the file, copy it to a file name that includes a timestamp.
-    type: bool
-    default: false
   state:
     description:
       - Whether C(<distributable/>) should be present.

@@ -20,28 +20,15 @@ description:
     matching mod_jk worker for sticky sessions.
   - Only the changed attributes are rewritten; the rest of the file stays as it is.
   - Options that are not given are left as they are in the file.
-requirements:
-  - lxml (C(python3-lxml)) on the managed host
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.tomcat_xml
 options:
   path:
     description:
       - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
     type: path
     required: true
-  backup:
-    description:
-      - Before changing the file, copy it to a file name that includes a timestamp.
-    type: bool
-    default: false
   service:
     description:
       - The C(name) of the C(<Service>) whose Engine is edited.

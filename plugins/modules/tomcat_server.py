@@ -20,28 +20,15 @@ description:
     indentation and attribute order of the file stay as they are.
   - The shutdown command is a secret; it never appears in the diff, the result or error messages.
   - Options that are not given are left as they are in the file.
-requirements:
-  - lxml (C(python3-lxml)) on the managed host
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.tomcat_xml
 options:
   path:
     description:
       - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
     type: path
     required: true
-  backup:
-    description:
-      - Before changing the file, copy it to a file name that includes a timestamp.
-    type: bool
-    default: false
   port:
     description:
       - The shutdown port (the C(port) attribute of C(<Server>)).

@@ -18,6 +18,7 @@ import yaml
 from ansible.module_utils import basic
 from ansible.module_utils.common.warnings import get_warning_messages
 from ansible.module_utils.testing import patch_module_args
+from ansible_collections.webtier.tomcat_cluster.plugins.doc_fragments import tomcat_xml as tomcat_xml_fragment
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import (
     tomcat_cluster, tomcat_connector, tomcat_distributable, tomcat_engine, tomcat_server,
@@ -102,6 +103,8 @@ def compare_options(doc_opts, spec, where):
 def test_documentation_matches_argument_spec(monkeypatch, module):
     name = module.__name__.rsplit('.', 1)[1]
     doc = yaml.safe_load(module.DOCUMENTATION)
+    assert 'webtier.tomcat_cluster.tomcat_xml' in doc['extends_documentation_fragment']
+    doc['options'].update(yaml.safe_load(tomcat_xml_fragment.ModuleDocFragment.DOCUMENTATION)['options'])
     examples = yaml.safe_load(module.EXAMPLES)
     ret = yaml.safe_load(module.RETURN)
     assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']
