@@ -88,7 +88,7 @@ def main_pid(container, unit):
 
 
 def cpong(web, host, port):
-    probe = f"printf '\\x12\\x34\\x00\\x01\\x0a' | nc -w 2 {host} {port} | head -c 5 | od -An -tx1"
+    probe = f"printf '\\022\\064\\000\\001\\012' | nc -w 2 {host} {port} | head -c 5 | od -An -tx1"
     return sh(["docker", "exec", web, "sh", "-c", probe]).stdout.split() == ["41", "42", "00", "01", "09"]
 
 

@@ -141,8 +141,12 @@ def test_site_reaches_own_instances_sticky(client, web, site):
 @pytest.mark.parametrize("site", sorted(SITES))
 @pytest.mark.parametrize("web", WEB_HOSTS)
 def test_new_sessions_spread_over_both_was_hosts(client, web, site):
-    seen = {client.get(web, site)["node"] for _ in range(6)}
-    assert seen == routes(site), seen
+    # method=Request balances by request count, so sticky traffic of earlier tests may send the first
+    # few new sessions to the less busy node; both nodes must show up within 20 new sessions.
+    seen = []
+    while len(seen) < 20 and set(seen) != routes(site):
+        seen.append(client.get(web, site)["node"])
+    assert set(seen) == routes(site), seen
 
 
 def test_session_survives_hopping_between_web_hosts(client):
@@ -162,15 +166,16 @@ def test_broken_httpd_config_is_refused(get, client, inventory):
     res = run_playbook(inventory, "web.yml", "--limit", f"{web},was",
                        "-e", '{"httpd_modjk_extra_directives": ["ThisIsNoDirective on"]}')
     assert res.returncode != 0
-    assert "was NOT activated" in res.stdout, res.stdout[-3000:]
+    assert "was NOT activated" in res.stdout + res.stderr, res.stdout[-3000:] + res.stderr[-3000:]
     assert get(web).check_output("cat /etc/apache2/webtier-modjk/live/00-modjk.conf") == before
     assert get(web).service("apache2").is_running
     for site in SITES:
         assert ok(client.get(web, site))
-    # the next good run puts the candidate back in line with the live tree, without a change
+    # the next good run only puts the candidate back in line: the live tree is untouched, no reload
     res = run_playbook(inventory, "web.yml", "--limit", f"{web},was")
     assert res.returncode == 0, res.stdout[-3000:]
-    assert re.search(rf"{web}\s*:\s*ok=\d+\s+changed=0\s", res.stdout), res.stdout[-1500:]
+    assert "RUNNING HANDLER" not in res.stdout, res.stdout[-3000:]
+    assert get(web).check_output("cat /etc/apache2/webtier-modjk/live/00-modjk.conf") == before
 
 
 # --- failover -------------------------------------------------------------------------------------
@@ -183,7 +188,7 @@ def wait_cpong(get, was_host, port, addr, deadline=240):
     """Wait until the instance answers HTTP through its AJP connector (CPing via nc from the web host)."""
     web = get(WEB_HOSTS[0])
     end = time.time() + deadline
-    probe = (f"printf '\\x12\\x34\\x00\\x01\\x0a' | nc -w 2 {addr[was_host]} {port} | head -c 5 | od -An -tx1")
+    probe = (f"printf '\\022\\064\\000\\001\\012' | nc -w 2 {addr[was_host]} {port} | head -c 5 | od -An -tx1")
     while time.time() < end:
         if web.run(probe).stdout.split() == ["41", "42", "00", "01", "09"]:
             return True
