@@ -1,5 +1,5 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Failover and converge figures for the container lab (make lab) or the molecule/default scenario.
 
@@ -196,7 +196,7 @@ def converge(args):
     cmd = ["ansible-playbook", "-i", os.path.join(ROOT, "inventories", "lab"), "-e", "@" + secrets,
            os.path.join(ROOT, "playbooks", "site.yml")]
     times, recaps = [], []
-    for _ in range(2):
+    for _run in range(2):
         t = time.time()
         res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
         times.append(time.time() - t)
@@ -204,7 +204,7 @@ def converge(args):
             print(res.stdout[-3000:], res.stderr[-2000:])
             sys.exit("site.yml failed")
         recaps.append(re.findall(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)", res.stdout, re.M))
-    changed_rerun = sum(int(c) for _, _, c in recaps[1])
+    changed_rerun = sum(int(rec[2]) for rec in recaps[1])
     print(json.dumps({
         "first_converge_s": round(times[0], 1), "fresh_containers": args.fresh,
         "idempotent_rerun_s": round(times[1], 1), "rerun_changed": changed_rerun,
@@ -214,7 +214,7 @@ def converge(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     sub = ap.add_subparsers(dest="cmd")
     f = sub.add_parser("failover")
     f.add_argument("--prefix", default="", help="container name prefix ('' for make lab, 'mol-' for molecule/default)")

@@ -200,7 +200,7 @@ def test_failover_kill9_and_rejoin(get, client, addr):
     web = WEB_HOSTS[0]
     page = client.get(web, "a")
     cookie, count, node = page["session"], int(page["counter"]), page["node"]
-    for _ in range(2):
+    for _warm in range(2):
         page = client.get(web, "a", cookie)
         count += 1
         assert int(page["counter"]) == count
