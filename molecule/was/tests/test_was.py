@@ -166,6 +166,28 @@ def test_session_replicated_between_nodes(get, addr, instance):
     assert values["session"].split(".")[0] == cookie.split(".")[0]
 
 
+def wait_cping(web, target, seconds=150):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if ajp_ping(web, [target])["healthy_count"] == 1:
+            return True
+        time.sleep(3)
+    return False
+
+
+def test_stop_is_graceful(get, addr):
+    """systemctl stop = SIGTERM to the JVM = Tomcat's shutdown hook; the unit ends inactive, not failed."""
+    host = get("was-was-02")
+    host.run_expect([0], "systemctl stop tomcat-b-was")
+    assert host.check_output("systemctl show -p Result --value tomcat-b-was") == "success"
+    assert host.run("systemctl is-active tomcat-b-was").stdout.strip() == "inactive"
+    log = host.run("cat /usr/local/tomcat/b-was/logs/catalina.*.log").stdout
+    assert "Stopping service [Catalina]" in log
+    assert "Destroying ProtocolHandler [\"ajp-nio-" in log
+    host.run_expect([0], "systemctl start tomcat-b-was")
+    assert wait_cping(get("was-web"), f"{addr['was-was-02']}:8019"), "b-was2 did not come back"
+
+
 def test_session_survives_kill_of_its_node(get, addr):
     web = get("was-web")
     was01 = get("was-was-01")
@@ -181,10 +203,4 @@ def test_session_survives_kill_of_its_node(get, addr):
     assert values["counter"] == "3", values
     assert values["session"].split(".")[0] == cookie.split(".")[0]
     # systemd (Restart=on-failure) brings a-was1 back; it rejoins and answers CPing again.
-    deadline = time.time() + 150
-    while time.time() < deadline:
-        if ajp_ping(web, [f"{addr['was-was-01']}:8009"])["healthy_count"] == 1:
-            break
-        time.sleep(3)
-    else:
-        pytest.fail("a-was1 did not come back after kill -9")
+    assert wait_cping(web, f"{addr['was-was-01']}:8009"), "a-was1 did not come back after kill -9"
