@@ -621,6 +621,13 @@ def manage(params, cli, check_mode=False):
                 result['rules_removed'].append(rule.display())
         if not plan.changed:
             continue
+        if not online:
+            inside = [r.port for r in plan.remove if r.is_port and r.port not in state.ports]
+            if inside:
+                raise FirewalldAccessError(
+                    'firewalld is not running and %s is only open as part of a larger range (%s); '
+                    'firewall-offline-cmd removes exact entries only: start firewalld or change the range'
+                    % (', '.join(str(p) for p in inside), ', '.join(str(p) for p in state.ports if any(p.covers(i) for i in inside))))
         result['changed'] = True
         if not check_mode:
             cli.change(zone, plan, permanent, online)

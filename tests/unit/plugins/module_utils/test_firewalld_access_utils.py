@@ -408,3 +408,14 @@ def test_manage_default_zone_comes_from_the_first_read():
     assert not manage({'ports': ['80/tcp']}, _cli(fake))['changed']
     # an unchanged run costs two firewall-cmd calls: permanent and runtime --list-all
     assert fake.commands == [[FIREWALL_CMD, '--permanent', '--list-all'], [FIREWALL_CMD, '--zone=internal', '--list-all']]
+
+
+def test_manage_offline_refuses_to_split_a_range():
+    fake = FakeFirewalld(running=False)
+    fake.permanent['public'].ports.append('7000-7020/tcp')
+    with pytest.raises(FirewalldAccessError, match=r'7009/tcp is only open as part of a larger range \(7000-7020/tcp\)'):
+        manage({'ports': ['7009/tcp'], 'state': 'absent'}, _cli(fake))
+    assert fake.permanent['public'].ports == ['7000-7020/tcp']
+    # the exact entry is fine offline
+    assert manage({'ports': ['7000-7020/tcp'], 'state': 'absent'}, _cli(fake))['changed']
+    assert fake.permanent['public'].ports == []
