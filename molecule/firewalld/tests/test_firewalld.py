@@ -30,7 +30,7 @@ testinfra_hosts = ['ansible://all']
 CONNECT = (
     "python3 -c 'import socket,sys\n"
     "try:\n"
-    "    s = socket.create_connection((\"{ip}\", {port}), timeout=3)\n"
+    "    s = socket.create_connection((\"{ip}\", {port}), timeout=5)\n"
     "    s.sendall(b\"GET / HTTP/1.0\\r\\n\\r\\n\")\n"
     "    print(s.recv(64).decode(errors=\"replace\").splitlines()[0])\n"
     "except OSError as e:\n"
@@ -94,7 +94,7 @@ def ports(server, permanent):
 
 
 def wait_running(server):
-    for dummy in range(30):
+    for dummy in range(60):
         if server.run('firewall-cmd --state').rc == 0:
             return
         time.sleep(0.5)
