@@ -71,7 +71,7 @@ def results():
     with open(inventory, "w") as f:
         f.write(INVENTORY % {"py": sys.executable})
     with open(playbook, "w") as f:
-        f.write("".join(PLAY % {"name": name, "vars": json.dumps(extra)} for name, (extra, _) in CASES.items()))
+        f.write("".join(PLAY % {"name": name, "vars": json.dumps(case[0])} for name, case in CASES.items()))
     ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
     env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCAL_TEMP=tmp, ANSIBLE_STDOUT_CALLBACK="default",
                ANSIBLE_CALLBACK_RESULT_FORMAT="json")
