@@ -99,10 +99,15 @@ step_lint() {
 step_build() {
   local out=$WEBTIER_ROOT/.cache/build
   rm -rf "$out"; mkdir -p "$out/collections"
-  run_step build bash -c "ansible-galaxy collection build --force --output-path '$out' . &&
-    ansible-galaxy collection install --force -p '$out/collections' '$out'/webtier-tomcat_cluster-*.tar.gz &&
-    ANSIBLE_COLLECTIONS_PATH='$out/collections' ansible-doc webtier.tomcat_cluster.ajp_ping >/dev/null 2>&1 || true &&
-    test -f '$out/collections/ansible_collections/webtier/tomcat_cluster/MANIFEST.json'"
+  # --offline: dependencies (ansible.posix, community.general) resolve to the ones the venv's
+  # `ansible` package carries, as Galaxy is not reachable here
+  run_step build env ANSIBLE_COLLECTIONS_PATH="$out/collections" bash -c "set -e
+    ansible-galaxy collection build --force --output-path '$out' .
+    ansible-galaxy collection install --offline -p '$out/collections' '$out'/webtier-tomcat_cluster-*.tar.gz
+    test -f '$out/collections/ansible_collections/webtier/tomcat_cluster/MANIFEST.json'
+    for m in ajp_ping ajp_request firewalld_access tomcat_cluster tomcat_connector; do
+      ansible-doc webtier.tomcat_cluster.\$m | grep -q \"^> MODULE webtier.tomcat_cluster.\$m ($out/collections/\"
+    done"
   record "galaxy build+install" $? "$STEP_SECS"
 }
 
