@@ -24,10 +24,10 @@ status() {
   cat <<TXT
 
 Sites (through mod_jk on each web host; published on loopback):
-  curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/session/   # web-01, site a
-  curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/session/   # web-01, site b
-  curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/session/   # web-02, site a
-  curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/session/   # web-02, site b
+  curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/sessionTest.jsp   # web-01, site a
+  curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/sessionTest.jsp   # web-01, site b
+  curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/sessionTest.jsp   # web-02, site a
+  curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/sessionTest.jsp   # web-02, site b
 Shell on a host:  docker exec -it was-01 bash
 Run a playbook:   . scripts/env.sh && ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml playbooks/verify.yml
 TXT
