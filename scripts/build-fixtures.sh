@@ -27,8 +27,8 @@ fi
 mirror=$(debian_mirror)
 APTDIR=$PWD/.cache/aptsrc
 
-apt_source() {  # apt_source <suite> <source package>: download the orig tarball into $APTDIR/src
-  local suite=$1 pkg=$2
+apt_state() {  # apt_state <suite>: a private apt configuration with deb-src for <suite>; prints APT_CONFIG
+  local suite=$1
   mkdir -p "$APTDIR/$suite"/{lists/partial,cache/archives/partial,etc/none} "$APTDIR/src"
   echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
     > "$APTDIR/$suite/etc/sources.list"
@@ -40,12 +40,32 @@ Dir::Cache "$APTDIR/$suite/cache";
 Debug::NoLocking "true";
 CONF
   APT_CONFIG=$APTDIR/$suite/apt.conf apt-get -qq update
-  (cd "$APTDIR/src" && APT_CONFIG=$APTDIR/$suite/apt.conf apt-get -qq source --download-only "$pkg")
+  echo "$APTDIR/$suite/apt.conf"
+}
+
+fetch_source() {  # fetch_source <suite> <source package> <regex>: files of the source package whose
+  # names match <regex> (e.g. the upstream orig tarball), each checked against its SHA256 in Sources
+  local conf url file sum n=0
+  conf=$(apt_state "$1")
+  while read -r url file _ sum; do
+    url=${url//\'/}; sum=${sum#SHA256:}
+    python3 - "$url" "$APTDIR/src/$file" "$sum" <<'PY2'
+import hashlib, sys, urllib.request
+url, dest, want = sys.argv[1:]
+data = urllib.request.urlopen(url, timeout=120).read()
+got = hashlib.sha256(data).hexdigest()
+if got != want:
+    sys.exit("sha256 mismatch for %s: %s != %s" % (url, got, want))
+open(dest, "wb").write(data)
+PY2
+    n=$((n + 1))
+  done < <(APT_CONFIG=$conf apt-get source --print-uris -qq "$2" 2>/dev/null | grep -E "/[^/']*($3)' ")
+  [ "$n" -gt 0 ] || { log "no files matching '$3' in source package $2 ($1)"; return 1; }
 }
 
 # --- Tomcat 9.0.70 tarball ---------------------------------------------------------------
 if [ ! -f "$OUT/apache-tomcat-$V.tar.gz" ]; then
-  ls "$APTDIR"/src/tomcat9_$V.orig.tar.xz >/dev/null 2>&1 || apt_source bookworm tomcat9
+  ls "$APTDIR"/src/tomcat9_$V.orig.tar.xz >/dev/null 2>&1 || fetch_source bookworm tomcat9 '\.orig\.tar\.xz|\.debian\.tar\.xz'
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
   tar -C "$work" -xf "$APTDIR"/src/tomcat9_$V.orig.tar.xz
   SRC=$work/tomcat9-$V J=/usr/share/java H=$work/dist/apache-tomcat-$V
@@ -91,7 +111,7 @@ fi
 # --- tomcat-connectors (mod_jk) source ---------------------------------------------------
 if ! ls "$OUT"/tomcat-connectors-*-src.tar.gz >/dev/null 2>&1; then
   # trixie's source package carries tomcat-connectors 1.2.50 (bookworm's is 1.2.48)
-  ls "$APTDIR"/src/libapache-mod-jk_*.orig.tar.* >/dev/null 2>&1 || { apt_source trixie libapache-mod-jk || true; }  # only the orig tarball is needed
+  ls "$APTDIR"/src/libapache-mod-jk_*.orig.tar.* >/dev/null 2>&1 || fetch_source trixie libapache-mod-jk '\.orig\.tar\.gz'
   orig=$(ls "$APTDIR"/src/libapache-mod-jk_*.orig.tar.* | sort -V | tail -n1)
   ver=$(basename "$orig" | sed -E 's/^libapache-mod-jk_([0-9.]+)\.orig.*/\1/')
   cp "$orig" "$OUT/tomcat-connectors-$ver-src.tar.${orig##*.tar.}"
