@@ -5,7 +5,8 @@
 #   lint     ansible-lint, production profile
 #   build    ansible-galaxy collection build + install into a scratch path
 #   molecule every scenario under molecule/ (real systemd containers, testinfra verifiers)
-# Ends with one line "N passed, N failed" (pytest cases + one per sanity/lint/build/scenario step).
+# Ends with one line "N passed, N failed": pytest cases + testinfra cases of every scenario + one
+# per sanity/lint/build step (a step that fails without a failed case counts as one failure).
 # Usage: scripts/test.sh [all|unit|sanity|lint|build|molecule [scenario...]]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -112,7 +113,7 @@ step_build() {
 }
 
 step_molecule() {
-  local scenarios=("$@") s
+  local scenarios=("$@") s rc p f
   if [ ${#scenarios[@]} = 0 ]; then
     # cheap scenarios first; the full lab ("default") last
     for s in $(ls molecule); do [ -f "molecule/$s/molecule.yml" ] && [ "$s" != default ] && scenarios+=("$s"); done
@@ -120,7 +121,11 @@ step_molecule() {
   fi
   for s in "${scenarios[@]}"; do
     run_step "molecule-$s" env CI=true timeout 1800 molecule test -s "$s" </dev/null
-    record "molecule $s" $? "$STEP_SECS"
+    rc=$?
+    # count the testinfra cases of the verify step ("== 24 passed, 1 failed in 86.6s ==")
+    p=$(grep -aoE '^=+ .*[0-9]+ passed' "$LOGS/molecule-$s.log" | tail -n1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+    f=$(grep -aoE '^=+ .*[0-9]+ failed' "$LOGS/molecule-$s.log" | tail -n1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+    record "molecule $s" "$rc" "$STEP_SECS" "${p:-}" "${f:-0}"
   done
 }
 
