@@ -33,3 +33,13 @@ notes:
   - The file is written atomically (a temporary file in the same directory, then a rename),
     keeping its mode and ownership. When the result would be invalid, nothing is written.
 '''
+
+    # The file the four server.xml modules edit (webtier.tomcat_cluster.tomcat_xml.server_xml).
+    SERVER_XML = r'''
+options:
+  path:
+    description:
+      - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
+    type: path
+    required: true
+'''

@@ -23,12 +23,8 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.tomcat_xml
+  - webtier.tomcat_cluster.tomcat_xml.server_xml
 options:
-  path:
-    description:
-      - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
-    type: path
-    required: true
   port:
     description:
       - The shutdown port (the C(port) attribute of C(<Server>)).

@@ -105,6 +105,8 @@ def test_documentation_matches_argument_spec(monkeypatch, module):
     doc = yaml.safe_load(module.DOCUMENTATION)
     assert 'webtier.tomcat_cluster.tomcat_xml' in doc['extends_documentation_fragment']
     doc['options'].update(yaml.safe_load(tomcat_xml_fragment.ModuleDocFragment.DOCUMENTATION)['options'])
+    if 'webtier.tomcat_cluster.tomcat_xml.server_xml' in doc['extends_documentation_fragment']:
+        doc['options'].update(yaml.safe_load(tomcat_xml_fragment.ModuleDocFragment.SERVER_XML)['options'])
     examples = yaml.safe_load(module.EXAMPLES)
     ret = yaml.safe_load(module.RETURN)
     assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']
