@@ -135,18 +135,29 @@ def test_request_without_secret_is_forbidden(get, addr):
     assert result["status"] == 403
 
 
+def wait_for_log(host, path_glob, pattern, seconds=60):
+    """Poll a log until `pattern` matches, with a deadline; returns the match or None."""
+    deadline = time.time() + seconds
+    while True:
+        found = re.search(pattern, host.run(f"cat {path_glob}").stdout)
+        if found or time.time() >= deadline:
+            return found
+        time.sleep(1)
+
+
 @pytest.mark.parametrize("was_host", WAS_HOSTS)
 @pytest.mark.parametrize("instance", sorted(INSTANCES))
 def test_cluster_membership_formed(get, addr, was_host, instance):
     peer = [h for h in WAS_HOSTS if h != was_host][0]
     peer_ip = "{" + addr[peer].replace(".", ", ") + "}"
     port = INSTANCES[instance]["cluster"]
-    log = get(was_host).run(f"cat /usr/local/tomcat/{instance}/logs/catalina.*.log").stdout
     # MemberImpl[...] with multicast membership, StaticMember[...] with static membership; an instance that
     # finds its peer already there at start logs the state transfer request instead of "member added".
+    # The peer's heartbeat can arrive after the converge ended: poll the log instead of reading it once.
     pattern = (r"(Replication member added:|requesting session state from )"
                r"\[org\.apache\.catalina\.tribes\.membership\.\w+\[tcp://" + re.escape(f"{peer_ip}:{port}"))
-    assert re.search(pattern, log), f"{instance} on {was_host} never saw {peer}"
+    log = f"/usr/local/tomcat/{instance}/logs/catalina.*.log"
+    assert wait_for_log(get(was_host), log, pattern), f"{instance} on {was_host} never saw {peer}"
 
 
 @pytest.mark.parametrize("instance", sorted(INSTANCES))
@@ -176,14 +187,23 @@ def wait_cping(web, target, seconds=150):
 
 
 def test_stop_is_graceful(get, addr):
-    """systemctl stop = SIGTERM to the JVM = Tomcat's shutdown hook; the unit ends inactive, not failed."""
+    """systemctl stop = SIGTERM to the JVM = Tomcat's shutdown hook; the unit ends inactive, not failed.
+
+    What proves it without racing: systemd's Result=success and the JVM's exit status 143 (128 + SIGTERM,
+    i.e. the JVM ran its shutdown hooks and exited; SIGKILL after TimeoutStopSec would give Result=timeout),
+    and the shutdown lines of the synchronous FileHandler (tomcat_logging_async: false), which are
+    written before the JVM exits and so before `systemctl stop` returns.
+    """
     host = get("was-was-02")
+    assert "org.apache.juli.FileHandler" in host.file("/usr/local/tomcat/b-was/conf/logging.properties").content_string
     host.run_expect([0], "systemctl stop tomcat-b-was")
-    assert host.check_output("systemctl show -p Result --value tomcat-b-was") == "success"
-    assert host.run("systemctl is-active tomcat-b-was").stdout.strip() == "inactive"
+    show = dict(line.split("=", 1) for line in host.check_output(
+        "systemctl show -p Result -p ExecMainCode -p ExecMainStatus -p ActiveState tomcat-b-was").splitlines())
+    assert show == {"Result": "success", "ExecMainCode": "1", "ExecMainStatus": "143", "ActiveState": "inactive"}, show
     log = host.run("cat /usr/local/tomcat/b-was/logs/catalina.*.log").stdout
-    assert "Stopping service [Catalina]" in log
-    assert "Destroying ProtocolHandler [\"ajp-nio-" in log
+    tail = log[log.rindex("Stopping service [Catalina]"):]
+    assert "Stopping ProtocolHandler [\"ajp-nio-" in tail
+    assert "Destroying ProtocolHandler [\"ajp-nio-" in tail
     host.run_expect([0], "systemctl start tomcat-b-was")
     assert wait_cping(get("was-web"), f"{addr['was-was-02']}:8019"), "b-was2 did not come back"
 
@@ -204,3 +224,42 @@ def test_session_survives_kill_of_its_node(get, addr):
     assert values["session"].split(".")[0] == cookie.split(".")[0]
     # systemd (Restart=on-failure) brings a-was1 back; it rejoins and answers CPing again.
     assert wait_cping(web, f"{addr['was-was-01']}:8009"), "a-was1 did not come back after kill -9"
+
+
+# --- hardened defaults ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+def test_shutdown_port_disabled(get, was_host):
+    """tomcat_shutdown_port_enabled: false -> <Server port="-1">: no local user can send SHUTDOWN."""
+    host = get(was_host)
+    for instance, shutdown in (("a-was", 8005), ("b-was", 8015)):
+        server_xml = host.file(f"/usr/local/tomcat/{instance}/conf/server.xml").content_string
+        assert re.search(r'<Server\s[^>]*port="-1"', server_xml), server_xml[:600]
+        assert not host.socket(f"tcp://127.0.0.1:{shutdown}").is_listening
+
+
+@pytest.mark.parametrize("instance", sorted(INSTANCES))
+def test_error_page_hides_report_and_version(get, addr, instance):
+    host = get("was-was-01")
+    server_xml = host.file(f"/usr/local/tomcat/{instance}/conf/server.xml").content_string
+    assert re.search(r'<Valve className="org\.apache\.catalina\.valves\.ErrorReportValve"[^>]*'
+                     r'showReport="false"[^>]*showServerInfo="false"', server_xml)
+    args = {"host": addr["was-was-01"], "port": INSTANCES[instance]["ajp"], "uri": "/no-such-page.jsp",
+            "secret": SECRET, "return_content": "true", "status_code": "404"}
+    result = get("was-web").ansible("webtier.tomcat_cluster.ajp_request", module_args(**args), check=False)
+    assert result["status"] == 404, result
+    assert "Apache Tomcat" not in result.get("content", "")
+    assert "Exception" not in result.get("content", "")
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+def test_no_default_webapps(get, addr, was_host):
+    """Only the session test context is deployed: no docs, examples, manager or host-manager."""
+    host = get(was_host)
+    for instance, ports in INSTANCES.items():
+        assert host.check_output(f"ls /usr/local/tomcat/{instance}/webapps").split() == ["ROOT"]
+        for uri in ("/manager/html", "/host-manager/html", "/docs/", "/examples/"):
+            args = {"host": addr[was_host], "port": ports["ajp"], "uri": uri, "secret": SECRET,
+                    "status_code": "404"}
+            result = get("was-web").ansible("webtier.tomcat_cluster.ajp_request", module_args(**args), check=False)
+            assert result["status"] == 404, (instance, uri, result)

@@ -1,0 +1,41 @@
+"""The hardened httpd defaults, seen from an ordinary client (mol-outsider) through each web host."""
+
+import re
+
+import pytest
+import testinfra
+
+WEB_HOSTS = ["mol-web-01", "mol-web-02"]
+
+
+@pytest.fixture(scope="module")
+def outsider(pytestconfig):
+    return testinfra.get_host("ansible://mol-outsider", ansible_inventory=pytestconfig.option.ansible_inventory)
+
+
+def curl(host, web, *args):
+    """Status line + headers + body of one request from the outsider."""
+    out = host.run("curl -sS -m 10 -i " + " ".join(args) + f" http://{web}/sessionTest.jsp")
+    assert out.rc == 0, out.stderr
+    head, _, body = out.stdout.replace("\r\n", "\n").partition("\n\n")
+    return head, body
+
+
+@pytest.mark.parametrize("web", WEB_HOSTS)
+def test_server_header_has_no_version(outsider, web):
+    head, _ = curl(outsider, web, "-H 'Host: a-site.example'")
+    assert re.search(r"^Server: Apache$", head, re.M), head
+
+
+@pytest.mark.parametrize("web", WEB_HOSTS)
+def test_unknown_host_gets_404_from_the_catch_all_vhost(outsider, web):
+    head, body = curl(outsider, web, "-H 'Host: nosuch.example'")
+    assert head.startswith("HTTP/1.1 404"), head
+    assert "counter=" not in body and "Apache/" not in body
+
+
+@pytest.mark.parametrize("web", WEB_HOSTS)
+def test_trace_is_refused(outsider, web):
+    head, body = curl(outsider, web, "-X TRACE", "-H 'Host: a-site.example'")
+    assert head.startswith("HTTP/1.1 405"), head
+    assert "Apache/" not in body
