@@ -28,8 +28,15 @@ import shlex
 PROTOCOLS = ('tcp', 'udp', 'sctp', 'dccp')
 ACTION = 'accept'
 
-_PORT_RE = re.compile(r'^(?P<lo>[0-9]+)(?:-(?P<hi>[0-9]+))?/(?P<proto>[A-Za-z]+)$')
-_ZONE_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_./-]*$')
+# Patterns are applied with fullmatch(): ``$`` would also accept a trailing newline.
+_PORT_RE = re.compile(r'(?P<lo>[0-9]+)(?:-(?P<hi>[0-9]+))?/(?P<proto>[A-Za-z]+)')
+# firewalld's own rule (io/zone.py): letters, digits, ``_`` and ``-``, at most one inner ``/``,
+# and at most 17 characters before it (netfilter chain name length); ASCII only here.
+_ZONE_RE = re.compile(r'(?P<base>[A-Za-z0-9_-]+)(?:/[A-Za-z0-9_-]+)?')
+ZONE_NAME_MAX = 17
+# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators
+_CONTROL_RE = re.compile(u'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_IPV4_LEADING_ZERO_RE = re.compile(r'(?:^|[.])0[0-9]')
 _FW_ERROR_RE = re.compile(r'(?:Error|Warning): ([A-Z_]+)(?::\s*(.*))?')
 
 # firewalld's exit code when the daemon is not running (errors.NOT_RUNNING)
@@ -87,20 +94,37 @@ class PortSpec(object):
         return 'PortSpec(%r)' % str(self)
 
 
+def _text(value, what):
+    """``value`` as a string without surrounding spaces; refuse non-strings and control characters.
+
+    Only plain spaces around the value are forgiven. A newline, tab or other control character
+    anywhere (``"8009/tcp\\n"``, ``"192.0.2.10\\n"``) is refused rather than silently stripped,
+    like every other value that is not exactly what was meant. Booleans, numbers and other
+    non-strings are refused (the module's argument spec already turns list elements into strings).
+    """
+    if not isinstance(value, str):
+        raise ValueError('%s must be a string, not %s (%r)' % (what, type(value).__name__, value))
+    if _CONTROL_RE.search(value):
+        raise ValueError('%r contains a control character (newline, tab, ...)' % (value,))
+    return value.strip(' ')
+
+
 def parse_port(value):
     """Parse ``PORT/PROTO`` or ``LOW-HIGH/PROTO``; raise ValueError with a readable reason."""
-    text = str(value).strip()
-    match = _PORT_RE.match(text)
+    text = _text(value, 'a port')
+    match = _PORT_RE.fullmatch(text)
     if not match:
         raise ValueError("'%s' is not PORT/PROTOCOL or LOW-HIGH/PROTOCOL (e.g. 8009/tcp, 4000-4100/udp)" % text)
-    lo = int(match.group('lo'))
-    hi = int(match.group('hi')) if match.group('hi') is not None else lo
     proto = match.group('proto').lower()
     if proto not in PROTOCOLS:
         raise ValueError("'%s': protocol must be one of %s" % (text, ', '.join(PROTOCOLS)))
-    for number in (lo, hi):
-        if not 1 <= number <= 65535:
-            raise ValueError("'%s': port %d is outside 1-65535" % (text, number))
+    digits = [match.group('lo')] + ([match.group('hi')] if match.group('hi') is not None else [])
+    for number in digits:
+        # the length check first: int() of thousands of digits is slow or refused outright
+        if len(number.lstrip('0')) > 5 or not 1 <= int(number) <= 65535:
+            raise ValueError("'%s': port %s is outside 1-65535" % (text, number))
+    lo = int(digits[0])
+    hi = int(digits[-1])
     if lo > hi:
         raise ValueError("'%s': range start %d is above its end %d" % (text, lo, hi))
     return PortSpec(lo, hi, proto)
@@ -147,9 +171,14 @@ def parse_source(value, strict=True):
     With ``strict`` (user input), a network with host bits set (``10.0.0.5/24``) is an error,
     since it is most likely a typo for either the host or the network.
     """
-    text = str(value).strip()
+    text = _text(value, 'a source')
     if not text:
         raise ValueError('an empty string is not an address')
+    if '%' in text:
+        raise ValueError("'%s': IPv6 zone indexes (%%interface) cannot be used in firewalld rules" % text)
+    if ':' not in text and _IPV4_LEADING_ZERO_RE.search(text.split('/')[0]):
+        # Python < 3.9.5 reads 010.0.0.1 as 10.0.0.1, other tools as octal 8.0.0.1
+        raise ValueError("'%s': an IPv4 address with leading zeros is ambiguous; write it without them" % text)
     try:
         network = ipaddress.ip_network(u'%s' % text, strict=strict)
     except ValueError as exc:
@@ -162,15 +191,23 @@ def parse_source(value, strict=True):
                 raise ValueError("'%s' has host bits set; use the host address without prefix or the network address (%s)"
                                  % (text, ipaddress.ip_network(u'%s' % text, strict=False)))
         raise ValueError("'%s' is not an IPv4/IPv6 address or network (%s)" % (text, exc))
+    if network.version == 6 and getattr(network.network_address, 'ipv4_mapped', None) is not None \
+            and network.prefixlen >= 96:
+        raise ValueError("'%s' is an IPv4-mapped IPv6 address, which never matches IPv4 traffic in firewalld; "
+                         "use the IPv4 form %s" % (text, network.network_address.ipv4_mapped))
     return Source(network)
 
 
 def validate_zone(zone):
+    """A firewalld zone name by firewalld's own rules, or None for the default zone."""
     if zone is None:
         return None
-    text = str(zone).strip()
-    if not text or not _ZONE_RE.match(text):
-        raise ValueError("'%s' is not a valid firewalld zone name" % zone)
+    text = _text(zone, 'the zone')
+    match = _ZONE_RE.fullmatch(text)
+    if not match:
+        raise ValueError("'%s' is not a valid firewalld zone name (letters, digits, _ and -, at most one inner /)" % text)
+    if len(match.group('base')) > ZONE_NAME_MAX:
+        raise ValueError("'%s' is longer than firewalld's %d characters for a zone name" % (text, ZONE_NAME_MAX))
     return text
 
 
@@ -598,6 +635,7 @@ def manage(params, cli, check_mode=False):
         'changes': {},
     }
     before_text, after_text = [], []
+    applied = []
 
     for name in names:
         permanent = name == 'permanent'
@@ -630,7 +668,16 @@ def manage(params, cli, check_mode=False):
                     % (', '.join(str(p) for p in inside), ', '.join(str(p) for p in state.ports if any(p.covers(i) for i in inside))))
         result['changed'] = True
         if not check_mode:
-            cli.change(zone, plan, permanent, online)
+            try:
+                cli.change(zone, plan, permanent, online)
+            except FirewalldAccessError as exc:
+                # say what is already changed: the permanent configuration goes first
+                if applied:
+                    exc.msg += ' (the %s configuration of zone %s was already changed)' % (' and '.join(applied), zone)
+                    exc.details['changed'] = True
+                exc.details['changes'] = result['changes']
+                raise
+            applied.append(name)
 
     if not online and opts['immediate'] and result['changed']:
         warnings.append('firewalld is not running: only the permanent configuration was changed; '

@@ -37,12 +37,17 @@ options:
     description:
       - The firewalld zone to change. Defaults to the default zone (C(firewall-cmd --get-default-zone)).
       - The zone must exist in every configuration that is changed.
+      - Checked by firewalld's rules before firewalld is called - ASCII letters, digits, C(_) and
+        C(-), at most one inner C(/), and at most 17 characters before it.
     type: str
   ports:
     description:
       - Ports as C(PORT/PROTOCOL) or C(LOW-HIGH/PROTOCOL), protocol one of C(tcp), C(udp),
         C(sctp), C(dccp), for example C(8009/tcp), C(45564/udp), C(4000-4100/tcp).
-      - All of them are validated before firewalld is touched.
+      - All of them are validated before firewalld is touched. Spaces around a value are
+        ignored; a newline or other control character anywhere in it is refused, and so is
+        anything else that is not exactly C(PORT/PROTOCOL), such as C(8009.5/tcp), a bare
+        number or a boolean.
     type: list
     elements: str
     required: true
@@ -54,7 +59,10 @@ options:
         completely (with O(state=absent)). A list computed from an inventory group that
         happens to be empty therefore opens the ports to everyone; guard such calls (for
         example with C(when) or an assert) where that must not happen, such as AJP.
-      - A network with host bits set (C(10.0.0.5/24)) is refused as a probable typo.
+      - A network with host bits set (C(10.0.0.5/24)) is refused as a probable typo, and so
+        are IPv4 addresses with leading zeros (C(010.0.0.5)), IPv6 zone indexes
+        (C(fe80::1%eth0)), IPv4-mapped IPv6 addresses (C(::ffff:192.0.2.10), which never
+        match IPv4 traffic) and values with control characters.
     type: list
     elements: str
     default: []
@@ -205,6 +213,8 @@ changes:
       removed: []
 '''
 
+import traceback
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.firewalld_access import (
     FirewalldAccessError,
@@ -236,6 +246,10 @@ def main():
         result = manage(module.params, cli, check_mode=module.check_mode)
     except FirewalldAccessError as exc:
         module.fail_json(msg=exc.msg, **exc.details)
+    except Exception as exc:  # pylint: disable=broad-except
+        # a bug, not bad input: one line for the user, the traceback only at -vvv
+        module.fail_json(msg='firewalld_access: unexpected %s: %s' % (type(exc).__name__, exc),
+                         exception=traceback.format_exc())
     for warning in result.pop('warnings'):
         module.warn(warning)
     diff = result.pop('diff')

@@ -25,6 +25,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.firewalld_a
     plan_changes,
     render_rich_rule,
     validate_params,
+    validate_zone,
 )
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -88,6 +89,48 @@ def test_parse_port_invalid(text, reason):
         parse_port(text)
 
 
+# Full-match semantics: `^...$` would let a trailing newline through; every control character
+# anywhere is refused instead of being stripped (only plain spaces around a value are forgiven).
+CONTROL = ['\n', '\r', '\t', '\x00', '\x0b', '\x7f', '\x85', '\u2028']
+
+
+@pytest.mark.parametrize('char', CONTROL)
+@pytest.mark.parametrize('template', ['8009/tcp{0}', '{0}8009/tcp', '8009{0}/tcp', '8009/tcp{0}x', '4000-{0}4100/udp'])
+def test_parse_port_refuses_control_characters(template, char):
+    with pytest.raises(ValueError, match='control character'):
+        parse_port(template.format(char))
+
+
+@pytest.mark.parametrize('value', [True, False, 8009, 8009.0, 8009.9, None, ['8009/tcp'], {'port': 8009}, b'8009/tcp'])
+def test_parse_port_refuses_non_strings(value):
+    with pytest.raises(ValueError, match='must be a string'):
+        parse_port(value)
+
+
+@pytest.mark.parametrize('text, reason', [
+    ('8009.9/tcp', 'PORT/PROTOCOL'),
+    ('8009.0/tcp', 'PORT/PROTOCOL'),
+    ('1e3/tcp', 'PORT/PROTOCOL'),
+    ('True', 'PORT/PROTOCOL'),
+    ('0x1F49/tcp', 'PORT/PROTOCOL'),
+    ('+8009/tcp', 'PORT/PROTOCOL'),
+    ('-8009/tcp', 'PORT/PROTOCOL'),
+    ('8009 /tcp', 'PORT/PROTOCOL'),
+    (u'\u0668\u0660\u0660\u0669/tcp', 'PORT/PROTOCOL'),  # Arabic-Indic digits: int() would take them
+    ('8009/tcp/udp', 'PORT/PROTOCOL'),
+    ('9' * 5000 + '/tcp', 'outside 1-65535'),
+    ('00000000000000000000008009/tcp', None),
+    ('65536/tcp', 'outside 1-65535'),
+    ('1-65536/tcp', 'outside 1-65535'),
+])
+def test_parse_port_numbers_are_plain_decimal(text, reason):
+    if reason is None:
+        assert str(parse_port(text)) == '8009/tcp'  # leading zeros: the same number
+        return
+    with pytest.raises(ValueError, match=reason):
+        parse_port(text)
+
+
 @pytest.mark.parametrize('text, family, address', [
     ('192.0.2.10', 'ipv4', '192.0.2.10'),
     ('192.0.2.10/32', 'ipv4', '192.0.2.10'),
@@ -114,6 +157,61 @@ def test_parse_source_invalid(text, reason):
         parse_source(text)
 
 
+@pytest.mark.parametrize('char', CONTROL)
+@pytest.mark.parametrize('template', ['192.0.2.10{0}', '{0}192.0.2.10', '192.0.2.0/24{0}', '2001:db8::1{0}'])
+def test_parse_source_refuses_control_characters(template, char):
+    with pytest.raises(ValueError, match='control character'):
+        parse_source(template.format(char))
+
+
+@pytest.mark.parametrize('value', [True, 3232235786, 1.5, None, ['192.0.2.10']])
+def test_parse_source_refuses_non_strings(value):
+    with pytest.raises(ValueError, match='must be a string'):
+        parse_source(value)
+
+
+@pytest.mark.parametrize('text, reason', [
+    ('010.0.0.1', 'leading zeros'),
+    ('10.0.0.01', 'leading zeros'),
+    ('10.0.0.0/08', None),  # a prefix length with a leading zero is not ambiguous
+    ('fe80::1%eth0', 'zone indexes'),
+    ('::ffff:192.0.2.10', 'IPv4-mapped'),
+    ('::ffff:192.0.2.0/120', 'IPv4-mapped'),
+    ('3232235786', 'not an IPv4/IPv6'),
+    ('True', 'not an IPv4/IPv6'),
+])
+def test_parse_source_refuses_ambiguous_spellings(text, reason):
+    if reason is None:
+        assert parse_source(text).address == '10.0.0.0/8'
+        return
+    with pytest.raises(ValueError, match=reason):
+        parse_source(text)
+
+
+@pytest.mark.parametrize('zone', ['public', 'internal', 'my_zone-2', 'a' * 17, 'work/sub'])
+def test_validate_zone_valid(zone):
+    assert validate_zone(zone) == zone
+
+
+@pytest.mark.parametrize('zone, reason', [
+    ('public\n', 'control character'),
+    ('pub\tlic', 'control character'),
+    ('a' * 18, 'longer than'),
+    ('a.b', 'not a valid'),
+    ('/public', 'not a valid'),
+    ('public/', 'not a valid'),
+    ('a/b/c', 'not a valid'),
+    ('', 'not a valid'),
+    ('bad zone', 'not a valid'),
+    ('--zone=x', 'not a valid'),
+    (True, 'must be a string'),
+    (1, 'must be a string'),
+])
+def test_validate_zone_invalid(zone, reason):
+    with pytest.raises(ValueError, match=reason):
+        validate_zone(zone)
+
+
 def test_validate_params_normalises_and_deduplicates():
     opts = validate_params({'ports': ['8009/tcp', '8009-8009/tcp', '45564/UDP'],
                             'sources': [WEB1, WEB1 + '/32', '2001:db8::1'], 'zone': 'internal'})
@@ -133,6 +231,14 @@ def test_validate_params_reports_every_problem():
     assert "99999/udp" in info.value.msg
     assert "sources: 'web-01'" in info.value.msg
     assert "zone: 'bad zone'" in info.value.msg
+
+
+def test_validate_params_reports_control_characters_escaped():
+    with pytest.raises(FirewalldAccessError) as info:
+        validate_params({'ports': ['8009/tcp\n'], 'sources': ['192.0.2.10\n'], 'zone': 'public\n'})
+    assert len(info.value.details['problems']) == 3
+    assert "'8009/tcp\\n' contains a control character" in info.value.msg  # shown escaped, never raw
+    assert '\n' not in info.value.msg
 
 
 def test_validate_params_needs_ports_and_a_configuration():
@@ -384,6 +490,31 @@ def test_manage_reports_partial_failures():
     with pytest.raises(FirewalldAccessError, match='did not apply every change') as info:
         manage({'ports': ['8009/tcp'], 'sources': [WEB1, WEB2]}, _cli(fake))
     assert 'INVALID_RULE' in info.value.msg
+
+
+def test_manage_failure_after_the_permanent_change_says_so():
+    fake = FakeFirewalld()
+    real = fake.__call__
+
+    def runtime_refuses(argv, **kwargs):
+        if '--permanent' not in argv and any(a.startswith('--add-') for a in argv):
+            return 13, '', 'Error: COMMAND_FAILED: nft failed\n'
+        return real(argv, **kwargs)
+
+    with pytest.raises(FirewalldAccessError) as info:
+        manage({'ports': ['8009/tcp'], 'sources': [WEB1]}, FirewalldCli(runtime_refuses, FIREWALL_CMD, OFFLINE_CMD))
+    assert 'COMMAND_FAILED' in info.value.msg
+    assert 'the permanent configuration of zone public was already changed' in info.value.msg
+    assert info.value.details['changed'] is True
+    assert info.value.details['changes']['permanent']['added'] == [AJP % WEB1]
+    assert fake.permanent['public'].rich_rules == [AJP % WEB1] and fake.runtime['public'].rich_rules == []
+
+
+def test_manage_first_failure_claims_no_change():
+    fake = FakeFirewalld(broken_option='--add-port')
+    with pytest.raises(FirewalldAccessError) as info:
+        manage({'ports': ['80/tcp']}, _cli(fake))
+    assert 'changed' not in info.value.details and 'already changed' not in info.value.msg
 
 
 def test_manage_absent_exclusive_flow():

@@ -136,3 +136,52 @@ def test_daemon_down_offline_auto_warns(monkeypatch):
     assert out.result['changed'] and out.result['offline']
     assert any('not running' in w for w in out.result.get('warnings', []))
     assert fake.permanent['public'].ports == ['80/tcp']
+
+
+@pytest.mark.parametrize('ports, shown', [
+    ([True], "'True'"),
+    ([8009.0], "'8009.0'"),
+    ([8009.9], "'8009.9'"),
+    ([8009], "'8009'"),
+    (['8009/tcp\n'], "'8009/tcp\\n' contains a control character"),
+    ([{'port': 8009}], "is not PORT/PROTOCOL"),
+])
+def test_non_port_values_are_refused_before_firewalld(monkeypatch, ports, shown):
+    out = _run(monkeypatch, {'ports': ports})
+    assert out.failed and shown in out.result['msg'], out.result['msg']
+    assert 'Traceback' not in out.result['msg']
+
+
+@pytest.mark.parametrize('args, shown', [
+    ({'ports': ['80/tcp'], 'sources': ['192.0.2.10\n']}, "'192.0.2.10\\n' contains a control character"),
+    ({'ports': ['80/tcp'], 'sources': [True]}, "'True' is not an IPv4/IPv6"),
+    ({'ports': ['80/tcp'], 'zone': 'public\n'}, "'public\\n' contains a control character"),
+    ({'ports': ['80/tcp'], 'exclusive': 'maybe'}, 'exclusive'),
+])
+def test_bad_sources_zone_and_flags(monkeypatch, args, shown):
+    out = _run(monkeypatch, args)
+    assert out.failed and shown in out.result['msg'], out.result['msg']
+
+
+def test_unexpected_errors_become_one_clear_message(monkeypatch):
+    def broken(argv, **kwargs):
+        raise RuntimeError('boom')
+
+    out = _run(monkeypatch, {'ports': ['80/tcp']}, broken)
+    assert out.failed
+    assert out.result['msg'] == 'firewalld_access: unexpected RuntimeError: boom'
+    assert 'Traceback' in out.result['exception'] and 'Traceback' not in out.result['msg']
+
+
+def test_partial_failure_is_reported_as_changed(monkeypatch):
+    fake = FakeFirewalld()
+
+    def runtime_refuses(argv, **kwargs):
+        if '--permanent' not in argv and any(a.startswith('--add-') for a in argv):
+            return 13, '', 'Error: COMMAND_FAILED: nft failed\n'
+        return fake(argv, **kwargs)
+
+    out = _run(monkeypatch, {'ports': ['8009/tcp'], 'sources': ['192.0.2.10']}, runtime_refuses)
+    assert out.failed and out.result['changed'] is True
+    assert 'already changed' in out.result['msg']
+    json.dumps(out.result)
