@@ -109,16 +109,14 @@ notes:
   - Check mode is supported and reports what would change; diff mode shows the rules of O(ports)
     before and after, per configuration.
   - Ranges are matched as written; overlapping ranges from other sources are not merged.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
   platform:
-    description: Target OS/families that can be operated against.
-    support: full
     platforms: posix
 seealso:
   - module: ansible.posix.firewalld
@@ -216,7 +214,7 @@ changes:
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.firewalld_access import (
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._firewalld_access import (
     FirewalldAccessError,
     FirewalldCli,
     manage,

@@ -1,14 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The firewalld_access module entry point: argument spec, docs, check/diff mode, fail_json."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
-import os
-import sys
 
 import pytest
 import yaml
@@ -17,9 +16,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.common.warnings import get_warning_messages
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import firewalld_access
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'module_utils'))
-from test_firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.webtier.tomcat_cluster.tests.unit.firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld
 
 AJP = 'rule family="ipv4" source address="192.0.2.10" port port="8009" protocol="tcp" accept'
 
@@ -63,6 +60,8 @@ def _run(monkeypatch, args, fake=None, bins=(FIREWALL_CMD, OFFLINE_CMD)):
 
 def test_documentation_matches_argument_spec():
     doc = yaml.safe_load(firewalld_access.DOCUMENTATION)
+    assert 'ansible.builtin.action_common_attributes' in doc['extends_documentation_fragment']
+    assert doc['attributes']['check_mode']['support'] == doc['attributes']['diff_mode']['support'] == 'full'
     yaml.safe_load(firewalld_access.EXAMPLES)
     yaml.safe_load(firewalld_access.RETURN)
     assert doc['module'] == 'firewalld_access'
@@ -174,14 +173,8 @@ def test_unexpected_errors_become_one_clear_message(monkeypatch):
 
 
 def test_partial_failure_is_reported_as_changed(monkeypatch):
-    fake = FakeFirewalld()
-
-    def runtime_refuses(argv, **kwargs):
-        if '--permanent' not in argv and any(a.startswith('--add-') for a in argv):
-            return 13, '', 'Error: COMMAND_FAILED: nft failed\n'
-        return fake(argv, **kwargs)
-
-    out = _run(monkeypatch, {'ports': ['8009/tcp'], 'sources': ['192.0.2.10']}, runtime_refuses)
+    fake = FakeFirewalld(runtime_error='COMMAND_FAILED: nft failed')
+    out = _run(monkeypatch, {'ports': ['8009/tcp'], 'sources': ['192.0.2.10']}, fake)
     assert out.failed and out.result['changed'] is True
     assert 'already changed' in out.result['msg']
     json.dumps(out.result)

@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Private to this collection, no compatibility promise: use the firewalld_access module instead.
 """Declarative "these ports, open to these sources" on top of firewalld's CLI tools.
 
 The logic behind the ``webtier.tomcat_cluster.firewalld_access`` module:

@@ -1,17 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Option validation, rule rendering/parsing and planning of firewalld_access (no firewalld needed)."""
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""module_utils/_firewalld_access.py: option validation, rule rendering/parsing, planning (no firewalld needed)."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import os
-import sys
-
 import pytest
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.firewalld_access import (
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._firewalld_access import (
     FirewalldAccessError,
     FirewalldCli,
     Rule,
@@ -27,9 +25,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.firewalld_a
     validate_params,
     validate_zone,
 )
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld, FakeZone  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.webtier.tomcat_cluster.tests.unit.firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld, FakeZone
 
 WEB1 = '192.0.2.10'
 WEB2 = '192.0.2.11'
@@ -493,16 +489,9 @@ def test_manage_reports_partial_failures():
 
 
 def test_manage_failure_after_the_permanent_change_says_so():
-    fake = FakeFirewalld()
-    real = fake.__call__
-
-    def runtime_refuses(argv, **kwargs):
-        if '--permanent' not in argv and any(a.startswith('--add-') for a in argv):
-            return 13, '', 'Error: COMMAND_FAILED: nft failed\n'
-        return real(argv, **kwargs)
-
+    fake = FakeFirewalld(runtime_error='COMMAND_FAILED: nft failed')
     with pytest.raises(FirewalldAccessError) as info:
-        manage({'ports': ['8009/tcp'], 'sources': [WEB1]}, FirewalldCli(runtime_refuses, FIREWALL_CMD, OFFLINE_CMD))
+        manage({'ports': ['8009/tcp'], 'sources': [WEB1]}, _cli(fake))
     assert 'COMMAND_FAILED' in info.value.msg
     assert 'the permanent configuration of zone public was already changed' in info.value.msg
     assert info.value.details['changed'] is True

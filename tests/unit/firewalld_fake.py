@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A tiny stand-in for firewall-cmd / firewall-offline-cmd, for unit tests only.
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A tiny stand-in for firewall-cmd / firewall-offline-cmd, for unit tests only (no tests here).
+
+Imported as ``ansible_collections.webtier.tomcat_cluster.tests.unit.firewalld_fake``.
 
 firewalld cannot run on the controller (it needs its own network namespace, D-Bus and root), so
 the planning code is exercised here against this fake; the real daemon is exercised by the
@@ -48,13 +51,18 @@ class FakeZone(object):
 class FakeFirewalld(object):
     """Holds a permanent and a runtime configuration of some zones; records every command."""
 
-    def __init__(self, running=True, zones=('public', 'internal'), default_zone='public', broken_option=None):
+    def __init__(self, running=True, zones=('public', 'internal'), default_zone='public', broken_option=None,
+                 runtime_error=None):
         self.running = running
         self.default_zone = default_zone
         self.permanent = dict((z, FakeZone()) for z in zones)
         self.runtime = dict((z, FakeZone()) for z in zones)
         self.commands = []
+        # broken_option: that option is refused with a warning (rc 0), as firewall-cmd does for
+        # one bad item among several; runtime_error: every runtime change fails with rc 13 and
+        # this text (the permanent configuration still changes)
         self.broken_option = broken_option
+        self.runtime_error = runtime_error
 
     def reload(self):
         self.runtime = dict((name, zone.copy()) for name, zone in self.permanent.items())
@@ -85,6 +93,8 @@ class FakeFirewalld(object):
         zone = config[zone_name]
         if rest == ['--list-all']:
             return 0, zone.list_all(zone_name, ' (active)' if config is self.runtime else ''), ''
+        if self.runtime_error and config is self.runtime:
+            return 13, '', 'Error: %s\n' % self.runtime_error
         warnings = []
         for arg in rest:
             option, value = arg.split('=', 1)
