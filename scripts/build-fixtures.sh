@@ -1,23 +1,56 @@
 #!/usr/bin/env bash
 # Build the offline test fixtures under .cache/fixtures (never committed):
-#   apache-tomcat-9.0.70.tar.gz   upstream-shaped Tomcat 9 tarball assembled from Debian's
-#                                 libtomcat9-java jars + the tomcat9 source package's bin/ and conf/
+#   apache-tomcat-<v>.tar.gz      upstream-shaped Tomcat tarballs (and an unpacked copy beside each):
+#                                 9.0.70  from Debian's libtomcat9-java jars + the tomcat9 source package's
+#                                         bin/ and conf/ (bookworm)
+#                                 10.1.55 from libtomcat10-java 10.1.55-1~deb12u1 + tomcat10's bin/ and conf/
+#                                         (bookworm)
+#                                 10.1.60 from libtomcat10-java 10.1.60-1~deb12u1 + tomcat10's bin/ and conf/
+#                                         (bookworm-security)
 #   tomcat-connectors-<v>-src.tar.gz   mod_jk source (1.2.50) from Debian trixie's source package, for the
 #                                 build-from-source path (what Rocky 9 needs)
-# Everything comes from the Debian mirror apt already uses; a private apt state is used for
-# deb-src so the system's apt configuration is not touched.
+# Usage: scripts/build-fixtures.sh [TOMCAT_VERSION...]
+#   Without arguments (what bootstrap.sh runs) it builds $WEBTIER_FIXTURES_TOMCAT, default "9.0.70 10.1.60"
+#   (what make test and make lab use), plus $WEBTIER_TOMCAT_VERSION when set (the lab's line switch).
+#   10.1.55 (the other side of an upgrade test) is built on request: scripts/build-fixtures.sh 10.1.55
+#   (about 20 s the first time; 10.1.60 about 30 s). Every fixture is built once and cached; a cached
+#   run downloads nothing and takes about 0.1 s.
+# Everything comes from the Debian mirror apt already uses, each download checked against the hash
+# Debian publishes for it (Packages for the .debs, Sources for the source files); a private apt state is
+# used for deb-src so the system's apt configuration is not touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 log() { printf '[fixtures] %s\n' "$*" >&2; }
 OUT=$PWD/.cache/fixtures
-V=9.0.70
+APTDIR=$PWD/.cache/aptsrc
 mkdir -p "$OUT"
 
+# Tomcat 10.1 releases Debian ships: <version> -> "<Debian version of libtomcat10-java and tomcat10> <suite>"
+declare -A TOMCAT10=(
+  [10.1.55]="10.1.55-1~deb12u1 bookworm"
+  [10.1.60]="10.1.60-1~deb12u1 bookworm-security"
+)
+if [ $# -gt 0 ]; then versions=("$@"); else read -r -a versions <<< "${WEBTIER_FIXTURES_TOMCAT:-9.0.70 10.1.60}"; fi
+[ -n "${WEBTIER_TOMCAT_VERSION:-}" ] && versions+=("$WEBTIER_TOMCAT_VERSION")
+for v in "${versions[@]}"; do
+  [ "$v" = 9.0.70 ] || [ -n "${TOMCAT10[$v]:-}" ] || {
+    log "no fixture recipe for Tomcat $v (known: 9.0.70 ${!TOMCAT10[*]})"; exit 2; }
+done
+missing=()
+for v in "${versions[@]}"; do
+  [ -f "$OUT/apache-tomcat-$v.tar.gz" ] || [[ " ${missing[*]} " == *" $v "* ]] || missing+=("$v")
+done
+
 need_pkgs=()
-[ -f /usr/share/java/tomcat9-catalina-$V.jar ] || need_pkgs+=(libtomcat9-java)
-command -v jar >/dev/null 2>&1 || need_pkgs+=(openjdk-17-jdk-headless)
-command -v unzip >/dev/null 2>&1 || need_pkgs+=(unzip)
+if [[ " ${missing[*]} " == *" 9.0.70 "* ]]; then
+  [ -f /usr/share/java/tomcat9-catalina-9.0.70.jar ] || need_pkgs+=(libtomcat9-java)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  [ -f /usr/share/java/eclipse-jdt-core.jar ] || need_pkgs+=(libeclipse-jdt-core-java)
+  command -v jar >/dev/null 2>&1 || need_pkgs+=(openjdk-17-jdk-headless)
+  command -v unzip >/dev/null 2>&1 || need_pkgs+=(unzip)
+fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
@@ -25,12 +58,11 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 mirror=$(debian_mirror)
-APTDIR=$PWD/.cache/aptsrc
-
 apt_state() {  # apt_state <suite>: a private apt configuration with deb-src for <suite>; prints APT_CONFIG
-  local suite=$1
+  local suite=$1 m=$mirror
+  case $suite in *-security) m=$(debian_mirror debian-security) ;; esac
   mkdir -p "$APTDIR/$suite"/{lists/partial,cache/archives/partial,etc/none} "$APTDIR/src"
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $suite main" \
     > "$APTDIR/$suite/etc/sources.list"
   cat > "$APTDIR/$suite/apt.conf" <<CONF
 Dir::Etc::SourceList "$APTDIR/$suite/etc/sources.list";
@@ -43,58 +75,110 @@ CONF
   echo "$APTDIR/$suite/apt.conf"
 }
 
-fetch_source() {  # fetch_source <suite> <source package> <regex>: files of the source package whose
-  # names match <regex> (e.g. the upstream orig tarball), each checked against its SHA256 in Sources
+download() {  # download <dest> <ALGO:hex> <url>...: the first URL that answers, checked against the hash
+  python3 - "$@" <<'PY2'
+import hashlib, os, sys, urllib.error, urllib.request
+dest, want, urls = sys.argv[1], sys.argv[2], sys.argv[3:]
+algo, _, want = want.partition(":")
+for url in urls:
+    try:
+        data = urllib.request.urlopen(url, timeout=120).read()
+    except urllib.error.HTTPError as exc:
+        print("[fixtures] %s: HTTP %s%s" % (url, exc.code, ", trying the next mirror path" if url != urls[-1] else ""),
+              file=sys.stderr)
+        continue
+    got = hashlib.new(algo.lower(), data).hexdigest()
+    if got != want:
+        sys.exit("%s mismatch for %s: %s != %s (published by Debian)" % (algo, url, got, want))
+    with open(dest + ".part", "wb") as f:
+        f.write(data)
+    os.replace(dest + ".part", dest)
+    sys.exit(0)
+sys.exit("none of %s could be downloaded" % " ".join(urls))
+PY2
+}
+
+fetch_source() {  # fetch_source <suite> <source package[=version]> <regex>: files of the source package whose
+  # names match <regex> (e.g. the upstream orig tarball), each checked against its SHA256 in Sources.
+  # The security archive's pool may lack the source files on some mirrors; the same file name in the main
+  # archive's pool (where the orig tarball of the same upstream release also lives) is tried next, and
+  # must have the hash the security suite's Sources publishes.
   local conf url file sum n=0
   conf=$(apt_state "$1")
   while read -r url file _ sum; do
-    url=${url//\'/}; sum=${sum#SHA256:}
-    python3 - "$url" "$APTDIR/src/$file" "$sum" <<'PY2'
-import hashlib, sys, urllib.request
-url, dest, want = sys.argv[1:]
-data = urllib.request.urlopen(url, timeout=120).read()
-got = hashlib.sha256(data).hexdigest()
-if got != want:
-    sys.exit("sha256 mismatch for %s: %s != %s" % (url, got, want))
-open(dest, "wb").write(data)
-PY2
+    url=${url//\'/}
+    download "$APTDIR/src/$file" "$sum" "$url" "$mirror/pool/${url#*/pool/updates/}"
     n=$((n + 1))
   done < <(APT_CONFIG=$conf apt-get source --print-uris -qq "$2" 2>/dev/null | grep -E "/[^/']*($3)' ")
   [ "$n" -gt 0 ] || { log "no files matching '$3' in source package $2 ($1)"; return 1; }
 }
 
-# --- Tomcat 9.0.70 tarball ---------------------------------------------------------------
-if [ ! -f "$OUT/apache-tomcat-$V.tar.gz" ]; then
-  ls "$APTDIR"/src/tomcat9_$V.orig.tar.xz >/dev/null 2>&1 || fetch_source bookworm tomcat9 '\.orig\.tar\.xz|\.debian\.tar\.xz'
+fetch_deb() {  # fetch_deb <package>=<version>: prints the path of the .deb (cached under .cache/aptsrc/deb),
+  # checked against the SHA256 of the Packages list the system's apt has (signed by Debian's archive key)
+  local line url file sum
+  mkdir -p "$APTDIR/deb"
+  line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
+  if [ -z "$line" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
+    line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
+  fi
+  [ -n "$line" ] || { log "apt knows no $1: the suites bookworm and bookworm-security must be in apt's sources"; return 1; }
+  read -r url file _ sum <<< "$line"
+  url=${url//\'/}
+  [ -f "$APTDIR/deb/$file" ] || download "$APTDIR/deb/$file" "$sum" "$url"
+  echo "$APTDIR/deb/$file"
+}
+
+# --- Tomcat tarballs --------------------------------------------------------------------
+build_tomcat() {  # build_tomcat <version>: .cache/fixtures/apache-tomcat-<version>.tar.gz
+  local V=$1 major=${1%%.*} P J SRC H B debver suite deb
+  P=tomcat$major                        # Debian's name of the line: tomcat9, tomcat10
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-  tar -C "$work" -xf "$APTDIR"/src/tomcat9_$V.orig.tar.xz
-  SRC=$work/tomcat9-$V J=/usr/share/java H=$work/dist/apache-tomcat-$V
+  if [ "$major" = 9 ]; then
+    ls "$APTDIR"/src/tomcat9_$V.orig.tar.xz >/dev/null 2>&1 || fetch_source bookworm tomcat9 '\.orig\.tar\.xz|\.debian\.tar\.xz'
+    J=/usr/share/java                   # libtomcat9-java, installed above
+  else
+    read -r debver suite <<< "${TOMCAT10[$V]}"
+    ls "$APTDIR"/src/${P}_$V.orig.tar.xz >/dev/null 2>&1 || fetch_source "$suite" "$P=$debver" '\.orig\.tar\.xz'
+    # libtomcat10-java unpacked privately (two releases side by side; nothing is installed)
+    deb=$(fetch_deb "lib$P-java=$debver")
+    dpkg-deb -x "$deb" "$work/deb"
+    J=$work/deb/usr/share/java
+  fi
+  tar -C "$work" -xf "$APTDIR"/src/${P}_$V.orig.tar.xz
+  SRC=$work/$P-$V H=$work/dist/apache-tomcat-$V
   mkdir -p "$H"/{bin,lib,conf,logs,temp,webapps,work}
   for f in catalina.sh startup.sh shutdown.sh setclasspath.sh configtest.sh version.sh digest.sh \
-           tool-wrapper.sh makebase.sh daemon.sh ciphers.sh; do
-    install -m 0755 "$SRC/bin/$f" "$H/bin/$f"
+           tool-wrapper.sh makebase.sh daemon.sh ciphers.sh migrate.sh; do
+    if [ -f "$SRC/bin/$f" ]; then install -m 0755 "$SRC/bin/$f" "$H/bin/$f"; fi   # migrate.sh: 10.1 only
   done
   install -m 0644 "$SRC/bin/catalina-tasks.xml" "$H/bin/catalina-tasks.xml"
-  install -m 0644 "$J/tomcat9-juli-$V.jar" "$H/bin/tomcat-juli.jar"
-  # bootstrap.jar: upstream build.xml's "files.bootstrap" pattern set, cut from Debian's jars
+  install -m 0644 "$J/$P-juli-$V.jar" "$H/bin/tomcat-juli.jar"
+  # bootstrap.jar: upstream build.xml's "files.bootstrap" pattern set (the same in 9.0 and 10.1), cut
+  # from Debian's jars
   B=$work/bootstrap; mkdir -p "$B"
   ( cd "$B"
-    unzip -q "$J/tomcat9-catalina-$V.jar" 'org/apache/catalina/startup/Bootstrap*' \
+    unzip -q "$J/$P-catalina-$V.jar" 'org/apache/catalina/startup/Bootstrap*' \
       'org/apache/catalina/startup/catalina.properties' 'org/apache/catalina/startup/CatalinaProperties*' \
       'org/apache/catalina/startup/ClassLoaderFactory*' 'org/apache/catalina/startup/Constants*' \
       'org/apache/catalina/startup/SafeForkJoinWorkerThreadFactory*' 'org/apache/catalina/startup/Tool*' \
       'org/apache/catalina/security/SecurityClassLoad*' 'org/apache/catalina/webresources/war/*'
-    unzip -q "$J/tomcat9-util-$V.jar" 'org/apache/tomcat/util/buf/UriUtil*'
+    unzip -q "$J/$P-util-$V.jar" 'org/apache/tomcat/util/buf/UriUtil*'
     printf 'Manifest-Version: 1.0\nMain-Class: org.apache.catalina.startup.Bootstrap\nClass-Path: commons-daemon.jar\nImplementation-Title: Apache Tomcat Bootstrap\nImplementation-Version: %s\n' "$V" > MANIFEST.MF
     jar --create --file "$H/bin/bootstrap.jar" --manifest MANIFEST.MF org )
+  # upstream lib/ name -> Debian's jar name (websocket-client-api is 10.1 only; Debian ships no
+  # catalina-ssi or tomcat-coyote-ffm jar)
   declare -A M=( [annotations-api]=annotations-api [catalina-ant]=catalina-ant [catalina-ha]=catalina-ha
     [catalina-storeconfig]=storeconfig [catalina-tribes]=tribes [catalina]=catalina [el-api]=el-api
     [jasper-el]=jasper-el [jasper]=jasper [jaspic-api]=jaspic-api [jsp-api]=jsp-api [servlet-api]=servlet-api
     [tomcat-api]=api [tomcat-coyote]=coyote [tomcat-dbcp]=dbcp [tomcat-jdbc]=jdbc [tomcat-jni]=jni
     [tomcat-util-scan]=util-scan [tomcat-util]=util [tomcat-websocket]=websocket [websocket-api]=websocket-api )
-  for k in "${!M[@]}"; do install -m 0644 "$J/tomcat9-${M[$k]}-$V.jar" "$H/lib/$k.jar"; done
-  for l in cs de es fr ja ko pt-BR ru zh-CN; do install -m 0644 "$J/tomcat9-i18n-$l-$V.jar" "$H/lib/tomcat-i18n-$l.jar"; done
-  install -m 0644 "$(readlink -f $J/eclipse-jdt-core.jar)" "$H/lib/ecj-3.32.0.jar"
+  [ "$major" = 9 ] || M[websocket-client-api]=websocket-client-api
+  local k l ecj
+  for k in "${!M[@]}"; do install -m 0644 "$J/$P-${M[$k]}-$V.jar" "$H/lib/$k.jar"; done
+  for l in cs de es fr ja ko pt-BR ru zh-CN; do install -m 0644 "$J/$P-i18n-$l-$V.jar" "$H/lib/tomcat-i18n-$l.jar"; done
+  ecj=$(readlink -f /usr/share/java/eclipse-jdt-core.jar)   # eclipse-jdt-core-3.32.0.jar
+  install -m 0644 "$ecj" "$H/lib/ecj-$(basename "$ecj" .jar | sed 's/^eclipse-jdt-core-//').jar"
   install -m 0600 "$SRC"/conf/*.xml "$SRC"/conf/*.xsd "$SRC"/conf/*.properties "$SRC"/conf/*.policy "$H/conf/"
   cp -r "$SRC/webapps/ROOT" "$H/webapps/ROOT"
   cp "$SRC"/{LICENSE,NOTICE,RELEASE-NOTES,RUNNING.txt} "$H/"
@@ -102,11 +186,13 @@ if [ ! -f "$OUT/apache-tomcat-$V.tar.gz" ]; then
   mv "$OUT/apache-tomcat-$V.tar.gz.part" "$OUT/apache-tomcat-$V.tar.gz"
   rm -rf "$work"; trap - EXIT
   log "built $OUT/apache-tomcat-$V.tar.gz"
-fi
-# an unpacked copy for tests that run Tomcat directly on loopback
-if [ ! -x "$OUT/apache-tomcat-$V/bin/catalina.sh" ]; then
-  tar -C "$OUT" -xzf "$OUT/apache-tomcat-$V.tar.gz"
-fi
+}
+
+for v in "${missing[@]}"; do build_tomcat "$v"; done
+for v in "${versions[@]}"; do
+  # an unpacked copy for tests that run Tomcat directly on loopback or read its pristine files
+  [ -x "$OUT/apache-tomcat-$v/bin/catalina.sh" ] || tar -C "$OUT" -xzf "$OUT/apache-tomcat-$v.tar.gz"
+done
 
 # --- tomcat-connectors (mod_jk) source ---------------------------------------------------
 if ! ls "$OUT"/tomcat-connectors-*-src.tar.gz >/dev/null 2>&1; then

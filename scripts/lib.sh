@@ -1,15 +1,17 @@
 # shellcheck shell=bash
 # Helpers shared by the scripts in this directory (sourced, not executed).
 
-# debian_mirror: the Debian mirror URL this machine's apt uses (WEBTIER_DEBIAN_MIRROR overrides).
+# debian_mirror [archive]: the URL this machine's apt uses for the Debian archive <archive> (debian, the
+# default, or debian-security); WEBTIER_DEBIAN_MIRROR / WEBTIER_DEBIAN_SECURITY_MIRROR override.
 debian_mirror() {
-  if [ -n "${WEBTIER_DEBIAN_MIRROR:-}" ]; then echo "$WEBTIER_DEBIAN_MIRROR"; return; fi
-  local m
+  local archive=${1:-debian} override=WEBTIER_DEBIAN_MIRROR m
+  [ "$archive" = debian-security ] && override=WEBTIER_DEBIAN_SECURITY_MIRROR
+  if [ -n "${!override:-}" ]; then echo "${!override}"; return; fi
   m=$( { grep -hE '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
          grep -hE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
            | sed -E 's/\[[^]]*\]//' | awk '{print $2}'; } \
-       | grep -E '/debian/?$' | head -n1 || true)
-  echo "${m:-http://deb.debian.org/debian}"
+       | grep -E "/$archive/?\$" | head -n1 || true)
+  echo "${m:-http://deb.debian.org/$archive}"
 }
 
 # apt_install <pkg>...: install Debian packages non-interactively (root only).
