@@ -53,8 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y "${need_pkgs[@]}" >/dev/null
+  apt_install "${need_pkgs[@]}"
 fi
 
 mirror=$(debian_mirror)
@@ -119,7 +118,7 @@ fetch_deb() {  # fetch_deb <package>=<version>: prints the path of the .deb (cac
   mkdir -p "$APTDIR/deb"
   line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
   if [ -z "$line" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
+    apt_update
     line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
   fi
   [ -n "$line" ] || { log "apt knows no $1: the suites bookworm and bookworm-security must be in apt's sources"; return 1; }

@@ -37,8 +37,7 @@ if [ "$(docker image inspect -f '{{ index .Config.Labels "webtier.recipe" }}' "$
   exit 0
 fi
 
-command -v debootstrap >/dev/null 2>&1 || {
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y debootstrap >/dev/null; }
+command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
 
 mirror=$(debian_mirror)
 

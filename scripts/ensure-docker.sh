@@ -2,6 +2,8 @@
 # Make sure a Docker engine answers. On Debian as root, install docker.io and start
 # dockerd in the background when none runs; elsewhere say what to do.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 log() { printf '[docker] %s\n' "$*" >&2; }
 
 if docker info >/dev/null 2>&1; then
@@ -17,9 +19,7 @@ fi
 
 if ! command -v dockerd >/dev/null 2>&1; then
   log "installing docker.io from the Debian mirror"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y \
-    docker.io debootstrap rsync >/dev/null
+  apt_install docker.io debootstrap rsync
 fi
 
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then

@@ -61,9 +61,10 @@ start_containers() {
 secrets() {
   mkdir -p .cache/lab
   if [ ! -s .cache/lab/secrets.yml ]; then
-    umask 077
-    python3 -c 'import secrets, string; a = string.ascii_letters + string.digits; print("tomcat_ajp_secret: " + "".join(secrets.choice(a) for _ in range(32)))' \
-      > .cache/lab/secrets.yml
+    # the subshell keeps umask 077 to this one file (the rest of the script creates files others read)
+    ( umask 077
+      python3 -c 'import secrets, string; a = string.ascii_letters + string.digits; print("tomcat_ajp_secret: " + "".join(secrets.choice(a) for _ in range(32)))' \
+        > .cache/lab/secrets.yml )
   fi
 }
 

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers shared by the scripts in this directory (sourced, not executed).
 
 # debian_mirror [archive]: the URL this machine's apt uses for the Debian archive <archive> (debian, the
@@ -14,8 +15,13 @@ debian_mirror() {
   echo "${m:-http://deb.debian.org/$archive}"
 }
 
+# apt_update: refresh the system's package lists (root only; waits for another apt to finish).
+apt_update() {
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
+}
+
 # apt_install <pkg>...: install Debian packages non-interactively (root only).
 apt_install() {
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
+  apt_update
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y "$@" >/dev/null
 }
