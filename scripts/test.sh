@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The project's one test command (make test / .ci/run). Installs and starts what it needs, then runs:
 #   unit     pytest: unit tests + integration tests on loopback (real Tomcat 9 from the fixture)
 #   sanity   ansible-test sanity on a copy at ansible_collections/webtier/tomcat_cluster
 #   lint     ansible-lint, production profile
+#   docs     antsibull-docs lint-collection-docs --plugin-docs
+#   changelog antsibull-changelog lint
 #   build    ansible-galaxy collection build + install into a scratch path
 #   molecule every scenario under molecule/ (real systemd containers, testinfra verifiers)
 # Ends with one line "N passed, N failed": pytest cases + testinfra cases of every scenario + one
-# per sanity/lint/build step (a step that fails without a failed case counts as one failure).
-# Usage: scripts/test.sh [all|unit|sanity|lint|build|molecule [scenario...]]
+# per sanity/lint/docs/changelog/build step (a step that fails without a failed case counts as one failure).
+# Usage: scripts/test.sh [all|unit|sanity|lint|docs|changelog|build|molecule [scenario...]]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}; shift || true
@@ -106,17 +109,44 @@ step_build() {
     ansible-galaxy collection build --force --output-path '$out' .
     ansible-galaxy collection install --offline -p '$out/collections' '$out'/webtier-tomcat_cluster-*.tar.gz
     test -f '$out/collections/ansible_collections/webtier/tomcat_cluster/MANIFEST.json'
-    for m in ajp_ping ajp_request firewalld_access tomcat_cluster tomcat_connector; do
-      ansible-doc webtier.tomcat_cluster.\$m | grep -q \"^> MODULE webtier.tomcat_cluster.\$m ($out/collections/\"
-    done"
+    # every module of the tree, documented from the installed copy (the list is derived, so a
+    # new module is checked without editing this step)
+    n=0; bad=()
+    for f in plugins/modules/*.py; do
+      m=\$(basename \"\$f\" .py); [ \"\$m\" = __init__ ] && continue
+      n=\$((n + 1))
+      if ansible-doc webtier.tomcat_cluster.\$m | grep -q \"^> MODULE webtier.tomcat_cluster.\$m ($out/collections/\"; then
+        echo \"ansible-doc webtier.tomcat_cluster.\$m: ok\"
+      else
+        bad+=(\"\$m\")
+      fi
+    done
+    echo \"ansible-doc: \$n modules, \${#bad[@]} failed \${bad[*]}\"
+    [ \"\$n\" -gt 0 ] && [ \${#bad[@]} = 0 ]"
   record "galaxy build+install" $? "$STEP_SECS"
+}
+
+step_docs() {
+  # the collection's documentation as docs.ansible.com would render it: every plugin's and
+  # role's docs, their markup and references (M(), O(), RV(), seealso)
+  run_step docs antsibull-docs lint-collection-docs --plugin-docs .
+  record "antsibull-docs lint" $? "$STEP_SECS"
+}
+
+step_changelog() {
+  run_step changelog antsibull-changelog lint
+  record "antsibull-changelog lint" $? "$STEP_SECS"
 }
 
 step_molecule() {
   local scenarios=("$@") s rc p f
   if [ ${#scenarios[@]} = 0 ]; then
     # cheap scenarios first; the full lab ("default") last
-    for s in $(ls molecule); do [ -f "molecule/$s/molecule.yml" ] && [ "$s" != default ] && scenarios+=("$s"); done
+    for f in molecule/*/molecule.yml; do
+      [ -f "$f" ] || continue
+      s=${f#molecule/}; s=${s%/molecule.yml}
+      [ "$s" != default ] && scenarios+=("$s")
+    done
     [ -f molecule/default/molecule.yml ] && scenarios+=(default)
   fi
   for s in "${scenarios[@]}"; do
@@ -130,13 +160,15 @@ step_molecule() {
 }
 
 case $what in
-  all) step_unit; step_sanity; step_lint; step_build; step_molecule ;;
+  all) step_unit; step_sanity; step_lint; step_docs; step_changelog; step_build; step_molecule ;;
   unit) step_unit ;;
   sanity) step_sanity ;;
   lint) step_lint ;;
+  docs) step_docs ;;
+  changelog) step_changelog ;;
   build) step_build ;;
   molecule) step_molecule "$@" ;;
-  *) echo "usage: $0 [all|unit|sanity|lint|build|molecule [scenario...]]"; exit 2 ;;
+  *) echo "usage: $0 [all|unit|sanity|lint|docs|changelog|build|molecule [scenario...]]"; exit 2 ;;
 esac
 
 echo
