@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -24,7 +25,11 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Secret values (AJP C(secret), the shutdown command) are masked in the diff.
+      - The values of password-like attributes are shown as C((hidden)) in the diff, also on unchanged
+        context lines and inside comments. An attribute is password-like when its name contains
+        C(pass), C(secret), C(credential) or C(token) in any case (C(secret), C(requiredSecret),
+        C(keystorePass), C(truststorePassword), C(SSLPassword), C(certificateKeystorePassword), ...),
+        or is C(shutdown). A new or changed value is shown as C((hidden, changed)).
   platform:
     platforms: posix
 notes:
@@ -32,6 +37,10 @@ notes:
     indentation and attribute order; only the changed spans are rewritten.
   - The file is written atomically (a temporary file in the same directory, then a rename),
     keeping its mode and ownership. When the result would be invalid, nothing is written.
+  - Every element position is checked against what lxml reports for it. A file whose elements
+    cannot be located with certainty (for example elements produced by an entity reference) is
+    refused and left unchanged. Supported encodings are UTF-8, US-ASCII, ISO-8859-n, windows-125n
+    and KOI8-R/U.
 '''
 
     # The file the four server.xml modules edit (webtier.tomcat_cluster.tomcat_xml.server_xml).

@@ -13,13 +13,16 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import ipaddress
+import re
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    Node, TomcatXmlError, local_name, same_element, etree,
+    Node, TomcatXmlError, check_port, check_text, etree, java_int, local_name, same_element,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import (
-    check_port, find_engine,
+    check_token, find_engine,
 )
+
+_BYTE_RE = re.compile(r'[+-]?[0-9]+')
 
 PKG_HA = 'org.apache.catalina.ha'
 PKG_TRIBES = 'org.apache.catalina.tribes'
@@ -52,17 +55,8 @@ def _merged(section, given):
 
 
 def _int(value, what, minimum=None, maximum=None):
-    if isinstance(value, bool):
-        raise TomcatXmlError('%s must be an integer' % what)
-    if isinstance(value, str) and value.strip().lstrip('-').isdigit():
-        value = int(value)
-    if not isinstance(value, int):
-        raise TomcatXmlError('%s must be an integer' % what)
-    if minimum is not None and value < minimum:
-        raise TomcatXmlError('%s must be at least %d, got %d' % (what, minimum, value))
-    if maximum is not None and value > maximum:
-        raise TomcatXmlError('%s must be at most %d, got %d' % (what, maximum, value))
-    return value
+    """Every number written is read by Tomcat as a Java int (or long): refuse what does not fit."""
+    return java_int(value, what, minimum, maximum)
 
 
 def _bool(value, what):
@@ -72,9 +66,7 @@ def _bool(value, what):
 
 
 def _str(value, what):
-    if not isinstance(value, str) or not value:
-        raise TomcatXmlError('%s must be a non-empty string' % what)
-    return value
+    return check_token(value, what)
 
 
 def normalize_unique_id(value, what):
@@ -92,12 +84,12 @@ def normalize_unique_id(value, what):
         raise TomcatXmlError('%s must have exactly 16 bytes, got %d (Tomcat rejects it at start)' % (what, len(items)))
     out = []
     for item in items:
-        try:
-            if isinstance(item, bool):
-                raise ValueError()
+        if isinstance(item, str) and _BYTE_RE.fullmatch(item):
             n = int(item)
-        except (TypeError, ValueError):
-            raise TomcatXmlError('%s: %r is not a decimal byte' % (what, item))
+        elif isinstance(item, int) and not isinstance(item, bool):
+            n = item
+        else:
+            raise TomcatXmlError('%s: %r is not a decimal byte (an integer from -128 to 127)' % (what, item))
         if not -128 <= n <= 127:
             raise TomcatXmlError('%s: %d is outside -128..127 (Tomcat parses each value as a signed byte)' % (what, n))
         out.append(str(n))
@@ -225,8 +217,7 @@ def build_cluster(channel_send_options=8, manager=None, membership=None, receive
         Node('Interceptor', [('className', PKG_TRIBES + '.group.interceptors.TcpFailureDetector')]),
         Node('Interceptor', [('className', PKG_TRIBES + '.group.interceptors.MessageDispatchInterceptor')]),
     ])
-    if not isinstance(replication_filter, str):
-        raise TomcatXmlError('replication_filter must be a string')
+    check_text(replication_filter, 'replication_filter', allow_empty=True)
     children = [Node('Manager', mgr_attrs), channel,
                 Node('Valve', [('className', PKG_HA + '.tcp.ReplicationValve'), ('filter', replication_filter)])]
     if jvm_route_binder:

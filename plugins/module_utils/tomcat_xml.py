@@ -8,16 +8,21 @@ lxml parses the file (comments and processing instructions kept, no blank-text r
 entity resolution, no network) and is used to find live elements and to check every result.
 The edits themselves are splices into the original text: a scanner records where every element
 and comment starts and ends, and an element is located by its document-order position, which is
-the same for lxml and the scanner. Everything outside the edited spans therefore survives as
-written: the XML declaration, comments, line endings, indentation, attribute order and layout.
+the same for lxml and the scanner. Every scanned position is then checked against what lxml
+reports for the same node (tag name, the line its start tag ends on, attribute names and values,
+comment text); when anything disagrees the file is refused, so an edit never lands anywhere but
+in the element lxml sees. Everything outside the edited spans survives as written: the XML
+declaration, comments, line endings, indentation, attribute order and layout.
 """
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import bisect
 import codecs
-import difflib
+import errno
 import os
+import struct
 import re
 import shutil
 import stat
@@ -35,13 +40,19 @@ except ImportError:  # pragma: no cover - depends on the managed host
     LXML_IMPORT_ERROR = traceback.format_exc()
 
 
-# Attribute names whose values are never shown (diff, results, errors).
-SECRET_ATTRIBUTES = frozenset((
-    'secret', 'requiredsecret', 'shutdown', 'password', 'keystorepass', 'truststorepass',
-    'keypass', 'certificatekeystorepassword', 'certificatekeypassword',
-    'certificatekeystorepasswordfile', 'connectionpassword',
-))
-MASK = '********'
+# How every secret value is shown: in change lines, in the diff, in error messages.
+MASK = '(hidden)'
+MASK_CHANGED = '(hidden, changed)'
+
+# An attribute is secret when its name (any case) contains one of these words, or is "shutdown"
+# (the shutdown command of <Server>). That covers secret, requiredSecret, password,
+# connectionPassword, keystorePass, keyPass, truststorePass, truststorePassword, SSLPassword,
+# certificateKeystorePassword, certificateKeyPassword, ... in every Tomcat component.
+SECRET_NAME_WORDS = ('pass', 'secret', 'credential', 'token')
+_SECRET_NAME_RE = re.compile('|'.join(SECRET_NAME_WORDS), re.IGNORECASE)
+
+JAVA_INT_MIN = -2 ** 31
+JAVA_INT_MAX = 2 ** 31 - 1
 
 
 class TomcatXmlError(Exception):
@@ -49,13 +60,56 @@ class TomcatXmlError(Exception):
 
 
 def is_secret(name):
-    return name.lower() in SECRET_ATTRIBUTES
+    """True for attribute names whose values are never shown (see SECRET_NAME_WORDS)."""
+    if not isinstance(name, str):
+        return False
+    name = name.rsplit('}', 1)[-1].rsplit(':', 1)[-1]
+    return name.lower() == 'shutdown' or bool(_SECRET_NAME_RE.search(name))
 
 
 def local_name(tag):
     if not isinstance(tag, str):
         return None
     return tag.rsplit('}', 1)[-1]
+
+
+# --------------------------------------------------------------------------------------------
+# values written into attributes
+# --------------------------------------------------------------------------------------------
+
+_CONTROL_RE = re.compile(r'[\x00-\x1f\x7f]')
+
+
+def java_int(value, what, minimum=None, maximum=None):
+    """An integer option that Tomcat reads as a Java int: no bool, no float, within range."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        kind = 'a boolean' if isinstance(value, bool) else 'a %s' % type(value).__name__
+        raise TomcatXmlError('%s must be an integer, got %s' % (what, kind))
+    low = JAVA_INT_MIN if minimum is None else max(minimum, JAVA_INT_MIN)
+    high = JAVA_INT_MAX if maximum is None else min(maximum, JAVA_INT_MAX)
+    if not low <= value <= high:
+        raise TomcatXmlError('%s must be between %d and %d, got %d' % (what, low, high, value))
+    return value
+
+
+def check_port(value, what, allow=()):
+    """A TCP port (1-65535, plus the special values in allow)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        java_int(value, what)
+    if value in allow:
+        return value
+    return java_int(value, what, 1, 65535)
+
+
+def check_text(value, what, allow_empty=False):
+    """A string written into an attribute: no control characters (newline, tab, NUL, ...)."""
+    if not isinstance(value, str):
+        raise TomcatXmlError('%s must be a string' % what)
+    if not value and not allow_empty:
+        raise TomcatXmlError('%s must not be empty' % what)
+    if _CONTROL_RE.search(value):
+        raise TomcatXmlError('%s must not contain control characters (newline, tab, ...)' % what)
+    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,6 +121,7 @@ _START_RE = re.compile(r'<(' + _NAME + r')')
 _ATTR_RE = re.compile(r'(\s+)(' + _NAME + r')\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _TAG_CLOSE_RE = re.compile(r'\s*(/?)>')
 _END_RE = re.compile(r'</(' + _NAME + r')\s*>')
+_PE_REF_RE = re.compile(r'%[^\s%;<>\[\]"\']+;')
 
 
 class _Attr(object):
@@ -75,12 +130,10 @@ class _Attr(object):
 
 class _Span(object):
     """Text positions of one element or comment."""
-    __slots__ = ('kind', 'name', 'start', 'end', 'name_end', 'tag_end', 'attrs_end', 'empty', 'attrs', 'depth')
+    __slots__ = ('name', 'start', 'end', 'name_end', 'tag_end', 'attrs_end', 'empty', 'attrs')
 
-    def __init__(self, kind, start, depth):
-        self.kind = kind
+    def __init__(self, start):
         self.start = start
-        self.depth = depth
         self.end = None
         self.name = None
         self.name_end = None
@@ -90,24 +143,70 @@ class _Span(object):
         self.attrs = []
 
 
+def _find(text, what, pos, error):
+    at = text.find(what, pos)
+    if at < 0:
+        raise TomcatXmlError(error)
+    return at + len(what)
+
+
+def _skip_quoted(text, pos):
+    return _find(text, text[pos], pos + 1, 'unterminated quoted literal in the DOCTYPE')
+
+
+def _skip_internal_subset(text, pos):
+    """pos is just after '['; returns the position after the closing ']'.
+
+    The internal subset holds markup declarations (quoted literals may contain anything),
+    comments, processing instructions, parameter-entity references and white space.
+    """
+    n = len(text)
+    while pos < n:
+        c = text[pos]
+        if c == ']':
+            return pos + 1
+        if c.isspace():
+            pos += 1
+        elif text.startswith('<!--', pos):
+            pos = _find(text, '-->', pos + 4, 'unterminated comment in the DOCTYPE')
+        elif text.startswith('<?', pos):
+            pos = _find(text, '?>', pos + 2, 'unterminated processing instruction in the DOCTYPE')
+        elif text.startswith('<!', pos):
+            pos += 2
+            while pos < n and text[pos] != '>':
+                if text[pos] in '"\'':
+                    pos = _skip_quoted(text, pos)
+                elif text[pos] == '<':
+                    raise TomcatXmlError('cannot read a declaration in the DOCTYPE')
+                else:
+                    pos += 1
+            if pos >= n:
+                raise TomcatXmlError('unterminated declaration in the DOCTYPE')
+            pos += 1
+        else:
+            m = _PE_REF_RE.match(text, pos)
+            if not m:
+                raise TomcatXmlError('cannot read the DOCTYPE internal subset')
+            pos = m.end()
+    raise TomcatXmlError('unterminated DOCTYPE')
+
+
 def _skip_doctype(text, pos):
-    depth = 0
-    i = pos + 2
-    quote = None
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in '"\'':
-            quote = c
+    """pos is at '<!DOCTYPE'; returns the position after its closing '>'."""
+    pos += len('<!DOCTYPE')
+    n = len(text)
+    while pos < n:
+        c = text[pos]
+        if c in '"\'':
+            pos = _skip_quoted(text, pos)
         elif c == '[':
-            depth += 1
-        elif c == ']':
-            depth -= 1
-        elif c == '>' and depth <= 0:
-            return i + 1
-        i += 1
+            pos = _skip_internal_subset(text, pos + 1)
+        elif c == '>':
+            return pos + 1
+        elif c == '<':
+            break
+        else:
+            pos += 1
     raise TomcatXmlError('unterminated DOCTYPE')
 
 
@@ -122,26 +221,28 @@ def scan(text):
         if lt < 0:
             break
         if text.startswith('<!--', lt):
-            end = text.find('-->', lt + 4)
-            if end < 0:
-                raise TomcatXmlError('unterminated comment')
+            end = _find(text, '-->', lt + 4, 'unterminated comment')
             if stack:
-                span = _Span('comment', lt, len(stack))
-                span.end = end + 3
+                span = _Span(lt)
+                span.end = end
                 comments.append(span)
-            pos = end + 3
+            pos = end
             continue
         if text.startswith('<![CDATA[', lt):
-            end = text.find(']]>', lt)
-            pos = end + 3
+            if not stack:
+                raise TomcatXmlError('CDATA section outside the root element')
+            pos = _find(text, ']]>', lt + 9, 'unterminated CDATA section')
             continue
         if text.startswith('<?', lt):
-            end = text.find('?>', lt)
-            pos = end + 2
+            pos = _find(text, '?>', lt + 2, 'unterminated processing instruction')
             continue
-        if text.startswith('<!', lt):
+        if text.startswith('<!DOCTYPE', lt):
+            if stack or elements:
+                raise TomcatXmlError('DOCTYPE after the root element')
             pos = _skip_doctype(text, lt)
             continue
+        if text.startswith('<!', lt):
+            raise TomcatXmlError('cannot read the markup at offset %d' % lt)
         if text.startswith('</', lt):
             m = _END_RE.match(text, lt)
             if not m or not stack:
@@ -153,7 +254,7 @@ def scan(text):
         m = _START_RE.match(text, lt)
         if not m:
             raise TomcatXmlError('cannot read the tag at offset %d' % lt)
-        span = _Span('element', lt, len(stack))
+        span = _Span(lt)
         span.name = m.group(1)
         span.name_end = m.end()
         p = m.end()
@@ -189,6 +290,32 @@ def scan(text):
     if stack:
         raise TomcatXmlError('unclosed element <%s>' % stack[-1].name)
     return elements, comments
+
+
+_PREDEFINED = {'lt': '<', 'gt': '>', 'amp': '&', 'quot': '"', 'apos': "'"}
+_REF_RE = re.compile(r'&(#x[0-9A-Fa-f]+|#[0-9]+|[^\s&;#]+);')
+
+
+def _attr_value(raw):
+    """The value lxml reports for raw attribute text, or None when it uses a general entity."""
+    raw = raw.replace('\r\n', ' ')
+    raw = re.sub(r'[\t\n\r]', ' ', raw)
+    out = []
+    pos = 0
+    for m in _REF_RE.finditer(raw):
+        out.append(raw[pos:m.start()])
+        ref = m.group(1)
+        if ref.startswith('#x'):
+            out.append(chr(int(ref[2:], 16)))
+        elif ref.startswith('#'):
+            out.append(chr(int(ref[1:])))
+        elif ref in _PREDEFINED:
+            out.append(_PREDEFINED[ref])
+        else:
+            return None
+        pos = m.end()
+    out.append(raw[pos:])
+    return ''.join(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,17 +375,132 @@ def same_element(elem, node):
 
 
 # --------------------------------------------------------------------------------------------
+# masking: secret attribute values never leave the module
+# --------------------------------------------------------------------------------------------
+
+_ANY_ATTR_RE = re.compile(r'(?<![-\w.:])([A-Za-z_:][-\w.:]*)(\s*=\s*)("[^"]*"|\'[^\']*\')')
+_LOOSE_ATTR_RE = re.compile(r'(?<![-\w.:])([A-Za-z_:][-\w.:]*)\s*=\s*(?:"([^"]*)|\'([^\']*))')
+_ENTITY_DECL_RE = re.compile(r'(<!ENTITY\s+)([^\s%]+)(\s+)("[^"]*"|\'[^\']*\')')
+_ENTITY_USE_RE = re.compile(r'&([^\s&;#]+);')
+
+
+def _secret_entities(text):
+    """Names of the general entities used in secret attribute values."""
+    names = set()
+    for m in _ANY_ATTR_RE.finditer(text):
+        if is_secret(m.group(1)):
+            names.update(_ENTITY_USE_RE.findall(m.group(3)))
+    return names
+
+
+def _secret_values(text):
+    vals = set()
+    for m in _ANY_ATTR_RE.finditer(text):
+        if is_secret(m.group(1)):
+            vals.add(m.group(3)[1:-1])
+    return vals
+
+
+def mask_secrets(text, known=None):
+    """Replace the values of secret attributes (and of entities they use) with MASK.
+
+    Works on any text, comments included. A value not in known (the values of the text before
+    the change) is shown as MASK_CHANGED, so a rotated secret still shows as a changed line.
+    """
+    def label(value):
+        return MASK if known is None or value in known else MASK_CHANGED
+
+    def repl(m):
+        if not is_secret(m.group(1)):
+            return m.group(0)
+        q = m.group(3)[0]
+        return m.group(1) + m.group(2) + q + label(m.group(3)[1:-1]) + q
+
+    entities = _secret_entities(text)
+
+    def repl_entity(m):
+        if m.group(2) not in entities:
+            return m.group(0)
+        q = m.group(4)[0]
+        return m.group(1) + m.group(2) + m.group(3) + q + label(m.group(4)[1:-1]) + q
+
+    return _ENTITY_DECL_RE.sub(repl_entity, _ANY_ATTR_RE.sub(repl, text))
+
+
+def masked_pair(before, after):
+    """Both texts masked; secrets that differ from every secret of before are marked changed."""
+    known = _secret_values(before)
+    for m in _ENTITY_DECL_RE.finditer(before):
+        known.add(m.group(4)[1:-1])
+    return mask_secrets(before), mask_secrets(after, known)
+
+
+def scrub_message(msg, text):
+    """Remove from a parser message anything it quotes from a secret value of text.
+
+    lxml quotes entity names, characters and tag names from the text. A secret attribute with a
+    stray "&" ("Entity 'xyz' not defined") would otherwise show part of the secret. Values that
+    are not terminated run to the end of the text, so they hide anything quoted after them.
+    """
+    secrets = []
+    for m in _LOOSE_ATTR_RE.finditer(text):
+        if is_secret(m.group(1)):
+            secrets.append(m.group(2) if m.group(2) is not None else m.group(3))
+    for m in _ENTITY_DECL_RE.finditer(text):
+        if m.group(2) in _secret_entities(text):
+            secrets.append(m.group(4))
+    secrets = [s for s in secrets if s]
+    if not secrets:
+        return msg
+
+    def repl(m):
+        token = m.group(2)
+        if token and any(token in s for s in secrets):
+            return m.group(1) + MASK + m.group(1)
+        return m.group(0)
+
+    msg = re.sub(r'([\'"])([^\'"]*)\1', repl, msg)
+    for s in sorted(secrets, key=len, reverse=True):
+        if len(s) >= 3:
+            msg = msg.replace(s, MASK)
+    return msg
+
+
+# --------------------------------------------------------------------------------------------
 # the document
 # --------------------------------------------------------------------------------------------
 
-_DECL_RE = re.compile(br'^<\?xml\s[^>]*?\?>')
-_ENC_RE = re.compile(br'encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+_DECL_RE = re.compile(br'<\?xml\s[^>]*?\?>')
+_ENC_RE = re.compile(br'encoding\s*=\s*(["\'])(.*?)\1')
+
+# Encodings that Python and libxml2 decode alike, so that the text this module edits is the
+# text lxml checks. Anything else is refused with a message naming these.
+SUPPORTED_ENCODINGS = ('UTF-8', 'US-ASCII', 'ISO-8859-1 to -16', 'windows-1250 to -1258', 'KOI8-R', 'KOI8-U')
+_CODECS = frozenset(['utf-8', 'ascii', 'koi8-r', 'koi8-u']
+                    + ['iso8859-%d' % i for i in range(1, 17) if i != 12]
+                    + ['cp%d' % i for i in range(1250, 1259)])
+
+
+def _codec(name):
+    shown = name.decode('ascii', 'replace')
+    try:
+        info = codecs.lookup(shown)
+    except LookupError:
+        info = None
+    if info is None or info.name not in _CODECS:
+        raise TomcatXmlError('the XML declaration names the encoding "%s", which this module does not support '
+                             '(supported: %s)' % (shown, ', '.join(SUPPORTED_ENCODINGS)))
+    return info.name
 
 
 def _parser():
     return etree.XMLParser(remove_blank_text=False, remove_comments=False, remove_pis=False,
                            resolve_entities=False, no_network=True, load_dtd=False,
                            strip_cdata=False, huge_tree=False)
+
+
+# lxml builds without XML_PARSE_BIG_LINES report at most this line number
+_MAX_RELIABLE_LINE = 65534
 
 
 class XmlDocument(object):
@@ -280,12 +522,13 @@ class XmlDocument(object):
         if m:
             e = _ENC_RE.search(m.group(0))
             if e:
-                self.encoding = e.group(1).decode('ascii')
+                self.encoding = _codec(e.group(2))
         try:
-            codecs.lookup(self.encoding)
             self.text = body.decode(self.encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise TomcatXmlError('cannot decode the file as %s: %s' % (self.encoding, exc))
+        except UnicodeError as exc:
+            where = getattr(exc, 'start', None)
+            raise TomcatXmlError('cannot decode the file as %s%s' % (
+                self.encoding, '' if where is None else ' (invalid byte at offset %d)' % (where + len(self.bom))))
         self.original_text = self.text
         self.newline = '\r\n' if '\r\n' in self.text else '\n'
         self._load()
@@ -296,23 +539,66 @@ class XmlDocument(object):
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
-            raise TomcatXmlError('not well-formed XML: %s' % exc)
+            raise TomcatXmlError('not well-formed XML: %s' % scrub_message(str(exc), self.text))
         self.root = root
+        self._refuse_markup_entities(root)
         el_spans, cm_spans = scan(self.text)
         elems = [e for e in root.iter() if isinstance(e.tag, str)]
         comments = [c for c in root.iter() if c.tag is etree.Comment]
         if len(elems) != len(el_spans) or len(comments) != len(cm_spans):
             raise TomcatXmlError('the file uses constructs this module cannot edit safely '
                                  '(entity-expanded elements or unusual markup)')
+        lines = [0] + [m.end() for m in re.finditer('\n', self.text)]
+
+        def line_of(pos):
+            return bisect.bisect_right(lines, pos)
+
         self._spans = {}
         for e, s in zip(elems, el_spans):
-            if local_name(e.tag) != s.name.rsplit(':', 1)[-1]:
-                raise TomcatXmlError('internal mismatch between parser and scanner at <%s>' % s.name)
+            self._verify_element(e, s, line_of)
             self._spans[e] = s
         for c, s in zip(comments, cm_spans):
+            inner = self.text[s.start + 4:s.end - 3].replace('\r\n', '\n')
+            if (c.text or '') != inner or not self._same_line(c, line_of(s.end - 1)):
+                raise TomcatXmlError('cannot locate the comment on line %s with certainty; the file was not changed'
+                                     % c.sourceline)
             self._spans[c] = s
         self._elems = elems
         self._comments = comments
+
+    @staticmethod
+    def _same_line(node, line):
+        reported = node.sourceline
+        return reported is None or reported >= _MAX_RELIABLE_LINE or reported == line
+
+    def _verify_element(self, elem, span, line_of):
+        """The scanned span must be the element lxml sees: name, line, attributes."""
+        where = '<%s> on line %s' % (local_name(elem.tag), elem.sourceline)
+        if local_name(elem.tag) != span.name.rsplit(':', 1)[-1] or not self._same_line(elem, line_of(span.tag_end - 1)):
+            raise TomcatXmlError('cannot locate %s with certainty; the file was not changed' % where)
+        scanned = [a for a in span.attrs if a.name != 'xmlns' and not a.name.startswith('xmlns:')]
+        keys = list(elem.attrib.keys())
+        if [a.name.rsplit(':', 1)[-1] for a in scanned] != [local_name(k) for k in keys]:
+            raise TomcatXmlError('cannot locate the attributes of %s with certainty; the file was not changed' % where)
+        for a, k in zip(scanned, keys):
+            value = _attr_value(self.text[a.value_start:a.value_end])
+            if value is not None and value != elem.get(k):
+                raise TomcatXmlError('cannot locate the attributes of %s with certainty; the file was not changed' % where)
+
+    def _refuse_markup_entities(self, root):
+        refs = [n for n in root.iter() if n.tag is etree.Entity]
+        if not refs:
+            return
+        dtd = root.getroottree().docinfo.internalDTD
+        decls = dict((en.name, en) for en in dtd.iterentities()) if dtd is not None else {}
+        for ref in refs:
+            decl = decls.get(ref.name)
+            content = decl.content if decl is not None else None
+            if content is None or '<' in content:
+                raise TomcatXmlError(
+                    'the file uses the entity reference &%s; (line %s), which stands for markup or an external file: '
+                    'elements it produces are invisible to this module, so it refuses to edit the file. Replace the '
+                    'reference with the elements it stands for.' % (ref.name, ref.sourceline))
 
     @property
     def changed(self):
@@ -373,8 +659,7 @@ class XmlDocument(object):
     # -- attribute edits -------------------------------------------------------------------
     def set_attr(self, elem, name, value):
         """Set (value str) or remove (value None) one attribute; returns True if changed."""
-        current = elem.get(name)
-        if current == value:
+        if elem.get(name) == value:
             return False
         s = self.span(elem)
         attr = None
@@ -460,45 +745,29 @@ class XmlDocument(object):
 
 
 # --------------------------------------------------------------------------------------------
-# diff and masking
-# --------------------------------------------------------------------------------------------
-
-_SECRET_RE = re.compile(r'(?i)(\b(?:%s)\s*=\s*)("([^"]*)"|\'([^\']*)\')' % '|'.join(sorted(SECRET_ATTRIBUTES)))
-
-
-def _secret_values(text):
-    vals = set()
-    for m in _SECRET_RE.finditer(text):
-        vals.add(m.group(3) if m.group(3) is not None else m.group(4))
-    return vals
-
-
-def mask_secrets(text, known=None):
-    """Replace secret attribute values; values not in known are marked as changed."""
-    def repl(m):
-        val = m.group(3) if m.group(3) is not None else m.group(4)
-        q = m.group(2)[0]
-        label = MASK
-        if known is not None and val not in known:
-            label = MASK + ' (changed)'
-        return m.group(1) + q + label + q
-    return _SECRET_RE.sub(repl, text)
-
-
-def masked_pair(before, after):
-    known = _secret_values(before)
-    return mask_secrets(before), mask_secrets(after, known)
-
-
-def unified_diff(before, after, path='file'):
-    b, a = masked_pair(before, after)
-    return ''.join(difflib.unified_diff(b.splitlines(True), a.splitlines(True),
-                                        'before: %s' % path, 'after: %s' % path))
-
-
-# --------------------------------------------------------------------------------------------
 # file IO
 # --------------------------------------------------------------------------------------------
+
+def os_error(exc):
+    """The OSError behind exc (itself, or its cause/context chain), or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (IOError, OSError)):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def describe_os_error(exc):
+    err = os_error(exc)
+    if err is None:
+        return type(exc).__name__
+    text = err.strerror or type(err).__name__
+    if err.errno == errno.EPERM:
+        text += ' (an immutable file, see lsattr/chattr, or a read-only mount?)'
+    return text
+
 
 def read_file(path):
     if not os.path.exists(path):
@@ -509,7 +778,33 @@ def read_file(path):
         with open(path, 'rb') as f:
             return f.read()
     except (IOError, OSError) as exc:
-        raise TomcatXmlError('cannot read %s: %s' % (path, exc.strerror or exc))
+        raise TomcatXmlError('cannot read %s: %s' % (path, describe_os_error(exc)))
+
+
+# Linux inode flags (chattr): an immutable or append-only file cannot be replaced
+_FS_IOC_GETFLAGS = (2 << 30) | (struct.calcsize('l') << 16) | (ord('f') << 8) | 1
+_FS_IMMUTABLE_FL = 0x10
+_FS_APPEND_FL = 0x20
+
+
+def check_replaceable(path):
+    """Refuse an immutable/append-only file before anything (a backup) is written."""
+    try:
+        import fcntl
+        fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))
+    except (ImportError, OSError):
+        return
+    try:
+        buf = fcntl.ioctl(fd, _FS_IOC_GETFLAGS, b'\0' * struct.calcsize('l'))
+        flags = struct.unpack('i', buf[:4])[0]
+    except (OSError, IOError, ValueError):
+        return  # not supported by the file system or the platform: the rename reports it
+    finally:
+        os.close(fd)
+    if flags & (_FS_IMMUTABLE_FL | _FS_APPEND_FL):
+        kind = 'immutable' if flags & _FS_IMMUTABLE_FL else 'append-only'
+        raise TomcatXmlError('cannot write %s: %s: the file is %s (lsattr shows the flag, "chattr -%s" removes it); '
+                             'the file was not changed' % (path, os.strerror(errno.EPERM), kind, kind[0]))
 
 
 def backup_file(path):
@@ -566,31 +861,74 @@ def edit_file(path, edit, check_mode=False, backup=False, mover=None, backup_fn=
         before, after = masked_pair(doc.original_text, doc.text)
         result['diff'] = {'before': before, 'after': after,
                           'before_header': path, 'after_header': path}
-    if doc.changed:
-        if not check_mode:
+    if doc.changed and not check_mode:
+        backup_name = None
+        check_replaceable(path)
+        try:
             if backup:
-                result['backup_file'] = (backup_fn or backup_file)(path)
-            try:
-                write_atomic(path, doc.to_bytes(), mover)
-            except (IOError, OSError) as exc:
-                raise TomcatXmlError('cannot write %s: %s' % (path, exc.strerror or exc))
+                backup_name = (backup_fn or backup_file)(path)
+            write_atomic(path, doc.to_bytes(), mover)
+        except Exception as exc:  # pylint: disable=broad-except
+            # AnsibleModule.atomic_move raises a plain Exception with the OSError as its cause
+            if os_error(exc) is None:
+                raise
+            if backup_name and os.path.exists(backup_name):
+                os.unlink(backup_name)
+            raise TomcatXmlError('cannot write %s: %s; the file was not changed' % (path, describe_os_error(exc)))
+        if backup_name:
+            result['backup_file'] = backup_name
     return result
 
 
-def run_module(module, edit):
-    """Common body of the XML modules: edit module.params['path'] and exit."""
+def _protect_dict_options(module, params):
+    """Dict options with no_log (connector/valve attributes): hide only the secret-named values.
+
+    no_log on a dict option makes Ansible hide every value of it everywhere in the result (also a
+    "1000" or "true" in the diff). Values of non-secret attributes are taken off that list again;
+    values of secret attributes, and of the other no_log options, stay on it. The invocation shows
+    none of the values, only the names.
+    """
+    spec = module.argument_spec
+    for name, opts in spec.items():
+        value = params.get(name)
+        if opts.get('type') != 'dict' or not opts.get('no_log') or not isinstance(value, dict):
+            continue
+        keep = set(params[o] for o in spec if o != name and spec[o].get('no_log') and isinstance(params.get(o), str))
+        keep.update(str(v) for k, v in value.items() if is_secret(k) and v is not None and not isinstance(v, bool))
+        for v in value.values():
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v) not in keep:
+                module.no_log_values.discard(str(v))
+        module.params[name] = dict((k, MASK) for k in value)
+
+
+def run_module(module, prepare):
+    """Common body of the XML modules.
+
+    prepare(params) validates the options (raising TomcatXmlError) and returns edit(doc) ->
+    list of change descriptions; the validation runs before the file is read.
+    """
+    params = dict(module.params)
+    path = params['path']
+    try:
+        edit = prepare(params)
+    except TomcatXmlError as exc:
+        _protect_dict_options(module, params)
+        module.fail_json(msg=str(exc), path=path)
+    _protect_dict_options(module, params)
     if not HAS_LXML:
         from ansible.module_utils.basic import missing_required_lib
         module.fail_json(msg=missing_required_lib('lxml'), exception=LXML_IMPORT_ERROR)
-    path = module.params['path']
     try:
         result = edit_file(path, edit, check_mode=module.check_mode,
-                           backup=module.params.get('backup', False),
+                           backup=params.get('backup', False),
                            mover=module.atomic_move,
                            backup_fn=module.backup_local, want_diff=module._diff)
     except TomcatXmlError as exc:
         module.fail_json(msg=str(exc), path=path)
     except Exception as exc:  # pylint: disable=broad-except
+        if os_error(exc) is not None:
+            module.fail_json(msg='cannot edit %s: %s; the file was not changed' % (path, describe_os_error(exc)),
+                             path=path)
         # a bug, not bad input: still a one-line message (the type only, the text might quote
         # file content) and the file untouched; the traceback goes to -vvv
         module.fail_json(msg='unexpected %s while editing %s; the file was not changed' % (type(exc).__name__, path),

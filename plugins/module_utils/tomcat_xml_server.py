@@ -4,8 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The edits behind tomcat_server, tomcat_connector, tomcat_engine and tomcat_distributable.
 
-Each edit_* function takes an XmlDocument, changes it in place and returns a list of
-human-readable change descriptions (secret values never appear in them).
+Each plan_* function validates its options (before any file is read) and returns an edit:
+a function that takes an XmlDocument, changes it in place and returns a list of
+human-readable change descriptions (secret values never appear in them). edit_* runs both.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -15,11 +16,13 @@ import ipaddress
 import re
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    Node, TomcatXmlError, is_secret, local_name, etree,
+    MASK, Node, TomcatXmlError, check_port, check_text, etree, is_secret, java_int, local_name,
 )
 
-_ATTR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]*$')
-_ROUTE_RE = re.compile(r'^[A-Za-z0-9_-]+$')
+_ATTR_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.-]*')
+_ROUTE_RE = re.compile(r'[A-Za-z0-9_-]+')
+_TOKEN_RE = re.compile(r'[^\s<>&"\']+')
+_PORT_TEXT_RE = re.compile(r'\s*\+?([0-9]+)\s*')
 
 WEBAPP_NAMESPACES = (
     None,
@@ -34,7 +37,7 @@ def _show(name, value):
     if value is None:
         return 'unset'
     if is_secret(name):
-        return '(hidden)'
+        return MASK
     return '"%s"' % value
 
 
@@ -49,13 +52,12 @@ def set_attrs(doc, elem_getter, label, updates):
     return changes
 
 
-def check_port(value, what, allow=()):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TomcatXmlError('%s must be an integer' % what)
-    if value in allow:
-        return
-    if not 1 <= value <= 65535:
-        raise TomcatXmlError('%s must be between 1 and 65535, got %d' % (what, value))
+def check_token(value, what):
+    """A value without white space, quotes, '<', '>' or '&' (addresses, protocols, names)."""
+    if not isinstance(value, str) or not _TOKEN_RE.fullmatch(value):
+        raise TomcatXmlError('%s must be a non-empty string without white space, control characters, '
+                             'quotes, "<", ">" or "&"' % what)
+    return value
 
 
 def require_root(doc, name, kind):
@@ -87,12 +89,16 @@ def find_engine(doc, service):
     return engines[0]
 
 
+def _is_ascii_printable(value):
+    return all(32 < ord(c) < 127 for c in value)
+
+
 # ------------------------------------------------------------------------------------------
 # Server
 # ------------------------------------------------------------------------------------------
 
-def edit_server(doc, port=None, shutdown=None, address=None):
-    require_root(doc, 'Server', 'Tomcat server.xml')
+def plan_server(port=None, shutdown=None, address=None):
+    """port -1 disables the shutdown port; Tomcat then ignores address, so it is removed."""
     updates = []
     if port is not None:
         check_port(port, 'port', allow=(-1, 0))
@@ -101,15 +107,54 @@ def edit_server(doc, port=None, shutdown=None, address=None):
         if not shutdown:
             raise TomcatXmlError('shutdown must not be empty (use port: -1 to disable the shutdown port)')
         if not _is_ascii_printable(shutdown):
-            raise TomcatXmlError('shutdown must consist of printable ASCII characters')
+            raise TomcatXmlError('shutdown must consist of printable ASCII characters without spaces')
         updates.append(('shutdown', shutdown))
-    if address is not None:
-        updates.append(('address', address or None))
-    return set_attrs(doc, lambda: doc.root, 'Server', updates)
+    if port == -1:
+        updates.append(('address', None))
+    elif address is not None:
+        updates.append(('address', check_token(address, 'address') if address else None))
+
+    def edit(doc):
+        require_root(doc, 'Server', 'Tomcat server.xml')
+        return set_attrs(doc, lambda: doc.root, 'Server', updates)
+    return edit
 
 
-def _is_ascii_printable(value):
-    return all(32 < ord(c) < 127 for c in value)
+def edit_server(doc, **kwargs):
+    return plan_server(**kwargs)(doc)
+
+
+# ------------------------------------------------------------------------------------------
+# attributes dicts (Connector, Valve)
+# ------------------------------------------------------------------------------------------
+
+def normalize_attributes(attributes, reserved=None):
+    """Attribute dict -> ordered list of (name, str|None).
+
+    Values: strings (no control characters), booleans (written true/false), integers within the
+    Java int range (written in decimal), null (removes the attribute). Names are XML names;
+    reserved maps lower-case names to the option that sets them instead.
+    """
+    result = []
+    for name, value in (attributes or {}).items():
+        if not isinstance(name, str) or not _ATTR_NAME_RE.fullmatch(name):
+            raise TomcatXmlError('attributes: %r is not a valid attribute name' % (name,))
+        option = (reserved or {}).get(name.lower())
+        if option:
+            raise TomcatXmlError('attributes: set %s with the %s option, not in attributes' % (name, option))
+        what = 'attributes: the value of %s' % name
+        if isinstance(value, bool):
+            value = 'true' if value else 'false'
+        elif isinstance(value, int):
+            value = str(java_int(value, what))
+        elif value is None:
+            pass
+        elif isinstance(value, str):
+            check_text(value, what, allow_empty=True)
+        else:
+            raise TomcatXmlError('%s must be a string, boolean or integer, not %s' % (what, type(value).__name__))
+        result.append((name, value))
+    return result
 
 
 # ------------------------------------------------------------------------------------------
@@ -122,26 +167,10 @@ RESERVED_CONNECTOR_ATTRS = {
 }
 
 
-def normalize_attributes(attributes):
-    """Attribute dict -> ordered list of (name, str|None). Booleans become true/false."""
-    result = []
-    for name, value in (attributes or {}).items():
-        if not isinstance(name, str) or not _ATTR_NAME_RE.match(name):
-            raise TomcatXmlError('attributes: %r is not a valid attribute name' % (name,))
-        option = RESERVED_CONNECTOR_ATTRS.get(name.lower())
-        if option:
-            raise TomcatXmlError('attributes: set %s with the %s option, not in attributes' % (name, option))
-        if isinstance(value, bool):
-            value = 'true' if value else 'false'
-        elif isinstance(value, int):
-            value = str(value)
-        elif value is None:
-            pass
-        elif not isinstance(value, str):
-            raise TomcatXmlError('attributes: the value of %s must be a string, boolean or integer, not %s'
-                                 % (name, type(value).__name__))
-        result.append((name, value))
-    return result
+def port_number(text):
+    """The port a port attribute means (Integer.parseInt-like, white space tolerated), or None."""
+    m = _PORT_TEXT_RE.fullmatch(text or '')
+    return int(m.group(1)) if m else None
 
 
 def _is_loopback(address):
@@ -155,9 +184,10 @@ def _is_loopback(address):
         return False
 
 
-def _connectors(doc, service, port):
+def find_connectors(doc, service, port):
+    """(service element, live Connectors whose port attribute is numerically port)."""
     svc = find_service(doc, service)
-    return svc, [c for c in doc.children(svc, 'Connector') if c.get('port') == str(port)]
+    return svc, [c for c in doc.children(svc, 'Connector') if port_number(c.get('port')) == port]
 
 
 def _connector_anchor(doc, svc):
@@ -175,31 +205,19 @@ def _connector_anchor(doc, svc):
     return anchor
 
 
-def edit_connector(doc, port, service='Catalina', state='present', protocol=None, address=None,
+def plan_connector(port, service='Catalina', state='present', protocol=None, address=None,
                    secret=None, secret_required=None, redirect_port=None, attributes=None,
                    allow_no_secret=False):
     check_port(port, 'port')
     if redirect_port is not None:
         check_port(redirect_port, 'redirect_port')
-    if secret is not None and secret and not _is_ascii_printable(secret):
+    if secret and not _is_ascii_printable(secret):
         raise TomcatXmlError('secret must consist of printable ASCII characters without spaces')
-    extra = normalize_attributes(attributes)
-    svc, found = _connectors(doc, service, port)
-    label = 'Connector[port=%d]' % port
-    if len(found) > 1:
-        raise TomcatXmlError('%d live Connectors use port %d in <Service name="%s">; fix the file first'
-                             % (len(found), port, service))
-    if state == 'absent':
-        if found:
-            doc.remove(found[0])
-            return ['%s: removed' % label]
-        return []
-
     updates = []
     if protocol is not None:
-        updates.append(('protocol', protocol))
+        updates.append(('protocol', check_token(protocol, 'protocol')))
     if address is not None:
-        updates.append(('address', address or None))
+        updates.append(('address', check_token(address, 'address') if address else None))
     if redirect_port is not None:
         updates.append(('redirectPort', str(redirect_port)))
     if secret_required is not None:
@@ -209,30 +227,53 @@ def edit_connector(doc, port, service='Catalina', state='present', protocol=None
         # requiredSecret is the deprecated alias of secret; two values would make the result
         # depend on attribute order, so the alias goes when secret is managed
         updates.append(('requiredSecret', None))
-    updates.extend(extra)
+    updates.extend(normalize_attributes(attributes, RESERVED_CONNECTOR_ATTRS))
+    label = 'Connector[port=%d]' % port
 
-    changes = []
-    if not found:
-        attrs = [('port', str(port))] + [(k, v) for k, v in updates if v is not None]
-        node = Node('Connector', attrs)
-        anchor = _connector_anchor(doc, svc)
-        ref = None
-        for c in svc:
-            if local_name(c.tag) == 'Connector':
-                ref = c
-                break
-        align = doc.multiline_attrs(ref) if ref is not None else False
-        close = doc.space_before_close(ref) if ref is not None else True
-        if anchor is not None:
-            doc.insert_after(anchor, node, indent=doc.child_indent(svc), align_attrs=align, space_before_close=close)
+    def live(doc):
+        svc, found = find_connectors(doc, service, port)
+        if len(found) > 1:
+            raise TomcatXmlError('%d live Connectors use port %d in <Service name="%s">; fix the file first'
+                                 % (len(found), port, service))
+        return svc, (found[0] if found else None)
+
+    def edit(doc):
+        svc, conn = live(doc)
+        if state == 'absent':
+            if conn is not None:
+                doc.remove(conn)
+                return ['%s: removed' % label]
+            return []
+        changes = []
+        if conn is None:
+            attrs = [('port', str(port))] + [(k, v) for k, v in updates if v is not None]
+            _insert_connector(doc, svc, Node('Connector', attrs))
+            changes.append('%s: added to Service %s' % (label, service))
         else:
-            doc.insert_first_child(svc, node, align_attrs=align, space_before_close=close)
-        changes.append('%s: added to Service %s' % (label, service))
-    else:
-        changes.extend(set_attrs(doc, lambda: _connectors(doc, service, port)[1][0], label, updates))
+            # port="08009" or " 8009 " is this connector; written plainly it is what was asked for
+            changes.extend(set_attrs(doc, lambda: live(doc)[1], label, [('port', str(port))] + updates))
+        _check_ajp_security(live(doc)[1], port, allow_no_secret)
+        return changes
+    return edit
 
-    _check_ajp_security(_connectors(doc, service, port)[1][0], port, allow_no_secret)
-    return changes
+
+def edit_connector(doc, port, **kwargs):
+    return plan_connector(port, **kwargs)(doc)
+
+
+def _insert_connector(doc, svc, node):
+    anchor = _connector_anchor(doc, svc)
+    ref = None
+    for c in svc:
+        if local_name(c.tag) == 'Connector':
+            ref = c
+            break
+    align = doc.multiline_attrs(ref) if ref is not None else False
+    close = doc.space_before_close(ref) if ref is not None else True
+    if anchor is not None:
+        doc.insert_after(anchor, node, indent=doc.child_indent(svc), align_attrs=align, space_before_close=close)
+    else:
+        doc.insert_first_child(svc, node, align_attrs=align, space_before_close=close)
 
 
 def _check_ajp_security(conn, port, allow_no_secret):
@@ -253,27 +294,31 @@ def _check_ajp_security(conn, port, allow_no_secret):
 # Engine
 # ------------------------------------------------------------------------------------------
 
-def edit_engine(doc, service='Catalina', jvm_route=None, default_host=None, name=None):
-    engine = find_engine(doc, service)
+def plan_engine(service='Catalina', jvm_route=None, default_host=None, name=None):
     updates = []
     if name is not None:
-        if not name:
-            raise TomcatXmlError('name must not be empty')
-        updates.append(('name', name))
+        updates.append(('name', check_token(name, 'name')))
     if default_host is not None:
-        if not default_host:
-            raise TomcatXmlError('default_host must not be empty')
-        hosts = [h.get('name') for h in doc.children(engine, 'Host')]
-        if hosts and default_host not in hosts:
-            raise TomcatXmlError('default_host "%s" is not one of the Engine\'s hosts: %s'
-                                 % (default_host, ', '.join(hosts)))
-        updates.append(('defaultHost', default_host))
+        updates.append(('defaultHost', check_token(default_host, 'default_host')))
     if jvm_route is not None:
-        if jvm_route and not _ROUTE_RE.match(jvm_route):
-            raise TomcatXmlError('jvm_route "%s" may only contain letters, digits, "_" and "-" '
-                                 '(it becomes the session id suffix and the mod_jk worker route)' % jvm_route)
+        if jvm_route and not _ROUTE_RE.fullmatch(jvm_route):
+            raise TomcatXmlError('jvm_route %r may only contain letters, digits, "_" and "-" '
+                                 '(it becomes the session id suffix and the mod_jk worker route)' % (jvm_route,))
         updates.append(('jvmRoute', jvm_route or None))
-    return set_attrs(doc, lambda: find_engine(doc, service), 'Engine', updates)
+
+    def edit(doc):
+        engine = find_engine(doc, service)
+        if default_host is not None:
+            hosts = [h.get('name') for h in doc.children(engine, 'Host')]
+            if hosts and default_host not in hosts:
+                raise TomcatXmlError('default_host "%s" is not one of the Engine\'s hosts: %s'
+                                     % (default_host, ', '.join(hosts)))
+        return set_attrs(doc, lambda: find_engine(doc, service), 'Engine', updates)
+    return edit
+
+
+def edit_engine(doc, **kwargs):
+    return plan_engine(**kwargs)(doc)
 
 
 # ------------------------------------------------------------------------------------------
@@ -283,7 +328,17 @@ def edit_engine(doc, service='Catalina', jvm_route=None, default_host=None, name
 _LEADING = ('icon', 'display-name', 'description')
 
 
+def plan_distributable(state='present'):
+    def edit(doc):
+        return _edit_distributable(doc, state)
+    return edit
+
+
 def edit_distributable(doc, state='present'):
+    return plan_distributable(state)(doc)
+
+
+def _edit_distributable(doc, state):
     root = require_root(doc, 'web-app', 'web application deployment descriptor (web.xml)')
     ns = etree.QName(root).namespace
     if ns not in WEBAPP_NAMESPACES:

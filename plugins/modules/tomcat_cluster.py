@@ -2,6 +2,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -235,7 +236,7 @@ backup_file:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    TomcatXmlError, common_argument_spec, run_module,
+    common_argument_spec, run_module,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_cluster_spec import (
     build_cluster, edit_cluster,
@@ -281,15 +282,15 @@ def main():
         ),
         supports_check_mode=True,
     )
-    p = module.params
+    run_module(module, plan)
+
+
+def plan(p):
     node = None
     if p['state'] == 'present':
-        try:
-            node = build_cluster(p['channel_send_options'], p['manager'], p['membership'], p['receiver'],
-                                 p['replication_filter'], p['jvm_route_binder'])
-        except TomcatXmlError as exc:
-            module.fail_json(msg=str(exc), path=p['path'])
-    run_module(module, lambda doc: edit_cluster(doc, node, service=p['service'], state=p['state']))
+        node = build_cluster(p['channel_send_options'], p['manager'], p['membership'], p['receiver'],
+                             p['replication_filter'], p['jvm_route_binder'])
+    return lambda doc: edit_cluster(doc, node, service=p['service'], state=p['state'])
 
 
 if __name__ == '__main__':

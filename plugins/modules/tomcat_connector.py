@@ -2,6 +2,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -15,7 +16,8 @@ author:
   - webtier maintainers (@webtier)
 description:
   - Ensures a live C(<Connector>) identified by its O(service) and O(port) is present with the
-    given attributes, or absent.
+    given attributes, or absent. Ports are compared as numbers, so C(port="08009") or
+    C(port=" 8009 ") is the connector on 8009 (and is rewritten as C(port="8009")).
   - Commented-out connectors (such as the AJP sample in the stock server.xml) are not touched.
     A new connector is written after the existing connectors of the service, below the last
     commented-out connector sample if there is one, with the indentation and attribute layout
@@ -77,10 +79,14 @@ options:
     description:
       - Other attributes of the connector, by their Tomcat names, for example C(maxParameterCount) or
         C(tomcatAuthentication).
-      - Values must be strings; booleans are written as V(true)/V(false) and integers in decimal.
-        A null value removes the attribute.
+      - Each value is a string, a boolean (written V(true)/V(false)) or an integer within the Java int
+        range (written in decimal); V(null) removes the attribute. Strings must not contain control
+        characters. Lists, dictionaries and floats are refused.
       - The attributes that have their own option (C(port), C(protocol), C(address), C(secret),
         C(requiredSecret), C(secretRequired), C(redirectPort)) are refused here.
+      - The values are never shown in the task's invocation. Values of password-like attributes
+        (such as C(keystorePass) or C(truststorePassword), see the diff mode notes) are also hidden
+        in the diff, in RV(changes) and in messages.
     type: dict
   allow_no_secret:
     description:
@@ -137,7 +143,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
     common_argument_spec, run_module,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_connector
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_connector
 
 
 def main():
@@ -151,14 +157,13 @@ def main():
             secret=dict(type='str', no_log=True),
             secret_required=dict(type='bool'),
             redirect_port=dict(type='int'),
-            attributes=dict(type='dict'),
+            attributes=dict(type='dict', no_log=True),
             allow_no_secret=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
-    p = module.params
-    run_module(module, lambda doc: edit_connector(
-        doc, p['port'], service=p['service'], state=p['state'], protocol=p['protocol'],
+    run_module(module, lambda p: plan_connector(
+        p['port'], service=p['service'], state=p['state'], protocol=p['protocol'],
         address=p['address'], secret=p['secret'], secret_required=p['secret_required'],
         redirect_port=p['redirect_port'], attributes=p['attributes'], allow_no_secret=p['allow_no_secret']))
 

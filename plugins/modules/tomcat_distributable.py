@@ -74,7 +74,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
     common_argument_spec, run_module,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_distributable
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_distributable
 
 
 def main():
@@ -88,7 +88,7 @@ def main():
     if not path.endswith(os.path.join('WEB-INF', 'web.xml')):
         module.warn('%s is not a WEB-INF/web.xml; Tomcat only honours <distributable/> in an application\'s own '
                     'deployment descriptor' % path)
-    run_module(module, lambda doc: edit_distributable(doc, state=module.params['state']))
+    run_module(module, lambda p: plan_distributable(state=p['state']))
 
 
 if __name__ == '__main__':

@@ -84,7 +84,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
     common_argument_spec, run_module,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_engine
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_engine
 
 
 def main():
@@ -97,9 +97,8 @@ def main():
         ),
         supports_check_mode=True,
     )
-    p = module.params
-    run_module(module, lambda doc: edit_engine(doc, service=p['service'], jvm_route=p['jvm_route'],
-                                               default_host=p['default_host'], name=p['name']))
+    run_module(module, lambda p: plan_engine(service=p['service'], jvm_route=p['jvm_route'],
+                                             default_host=p['default_host'], name=p['name']))
 
 
 if __name__ == '__main__':

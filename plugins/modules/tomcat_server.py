@@ -28,7 +28,8 @@ options:
   port:
     description:
       - The shutdown port (the C(port) attribute of C(<Server>)).
-      - V(-1) disables the shutdown port (as Debian's package does).
+      - V(-1) disables the shutdown port (as Debian's package does). Tomcat then opens no socket and
+        ignores C(address), so the module removes the C(address) attribute and ignores O(address).
     type: int
   shutdown:
     description:
@@ -39,6 +40,7 @@ options:
     description:
       - The address the shutdown port listens on. Tomcat's default is the loopback address.
       - An empty string removes the attribute.
+      - Ignored when O(port=-1).
     type: str
 seealso:
   - module: webtier.tomcat_cluster.tomcat_connector
@@ -84,7 +86,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
     common_argument_spec, run_module,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import edit_server
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_server
 
 
 def main():
@@ -96,8 +98,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    p = module.params
-    run_module(module, lambda doc: edit_server(doc, port=p['port'], shutdown=p['shutdown'], address=p['address']))
+    run_module(module, lambda p: plan_server(port=p['port'], shutdown=p['shutdown'], address=p['address']))
 
 
 if __name__ == '__main__':

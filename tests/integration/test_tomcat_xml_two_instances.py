@@ -173,7 +173,7 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
     stats = first['stats']['localhost']
     assert stats['changed'] == 6 and stats['failures'] == 0, stats
     assert SECRET not in out and SHUTDOWN not in out
-    assert '******** (changed)' in out
+    assert '(hidden, changed)' in out
     applied = {i['name']: ((tmp_path / i['name'] / 'server.xml').read_bytes(),
                            (tmp_path / i['name'] / 'WEB-INF' / 'web.xml').read_bytes()) for i in instances}
 

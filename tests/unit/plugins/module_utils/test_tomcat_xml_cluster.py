@@ -93,7 +93,7 @@ def test_invalid_unique_id(value, msg):
     (dict(receiver=dict(address='10.0.0.9', port=5000)), 'must match exactly one static member'),
     (dict(receiver=dict(address='10.0.0.1', port=5001)), 'must match exactly one static member'),
     (dict(receiver=dict(port=5000)), 'needs receiver.address'),
-    (dict(receiver=dict(address='10.0.0.1', port=5000, auto_bind=0)), 'receiver.auto_bind must be at least 1'),
+    (dict(receiver=dict(address='10.0.0.1', port=5000, auto_bind=0)), 'receiver.auto_bind must be between 1 and 2147483647, got 0'),
     (dict(receiver=dict(address='10.0.0.1', port=5000, auto_bind=10)), 'auto_bind 1'),
     (dict(receiver=dict(address='10.0.0.1', port=0)), 'receiver.port must be between'),
     (dict(membership=dict(type='static', members=[])), 'must list every node'),
@@ -113,7 +113,7 @@ def test_invalid_unique_id(value, msg):
     (dict(manager=dict(type='delta', expire_sessions_on_shutdown='yes')), 'must be a boolean'),
     (dict(manager=dict(kind='delta')), 'unknown key kind'),
     (dict(manager='delta'), 'must be a dictionary'),
-    (dict(channel_send_options=0), 'at least 1'),
+    (dict(channel_send_options=0), 'channel_send_options must be between 1 and 2147483647'),
 ])
 def test_cluster_validation(kwargs, msg):
     with pytest.raises(TomcatXmlError, match=msg):
@@ -181,3 +181,33 @@ def test_cluster_in_engine_without_comment_goes_before_realm():
     edit_cluster(doc, build_cluster())
     assert doc.text.index('<Cluster') < doc.text.index('<Realm')
     assert '\n      <Cluster ' in doc.text and '\n      </Cluster>\n      <Realm' in doc.text
+
+
+@pytest.mark.parametrize('kwargs,msg', [
+    (dict(membership=dict(type='multicast', drop_time=10 ** 20), receiver={}), 'membership.drop_time must be between 1 and 2147483647'),
+    (dict(channel_send_options=2 ** 40), 'channel_send_options must be between 1 and 2147483647'),
+    (dict(channel_send_options=True), 'channel_send_options must be an integer, got a boolean'),
+    (dict(channel_send_options=6.0), 'channel_send_options must be an integer, got a float'),
+    (dict(receiver=dict(address='10.0.0.1', port=5000, max_threads=2 ** 31)), 'receiver.max_threads must be between 1 and 2147483647'),
+    (dict(receiver=dict(address='10.0.0.1', port=5000, selector_timeout=-1)), 'receiver.selector_timeout must be between 0'),
+    (dict(manager=dict(type='backup', map_send_options=2 ** 32)), 'manager.map_send_options must be between 1 and 2147483647'),
+    (dict(membership=dict(type='static', members=[dict(host='10.0.0.1', port=True, unique_id=UID1)])),
+     'membership.members[0].port must be an integer, got a boolean'),
+    (dict(membership=dict(type='multicast', bind='10.0.0.1\n'), receiver={}), 'membership.bind must be a non-empty string'),
+    (dict(membership=dict(type='static', members=[dict(host='10.0.0.1\n', port=5000, unique_id=UID1)])),
+     'membership.members[0].host must be a non-empty string'),
+    (dict(receiver=dict(address='10.0.0.1 ', port=5000)), 'receiver.address must be a non-empty string'),
+    (dict(replication_filter='.*\\.gif\n'), 'replication_filter must not contain control characters'),
+])
+def test_cluster_values_fit_java_and_match_in_full(kwargs, msg):
+    with pytest.raises(TomcatXmlError) as info:
+        static_cluster(**kwargs)
+    assert msg in str(info.value)
+
+
+@pytest.mark.parametrize('value', [[0] * 15 + [1.5], [0] * 15 + [1.0], [0.0] * 16, [0] * 15 + [True], [0] * 15 + ['1.5'],
+                                   '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1.5}', '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1_0}',
+                                   '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,\u00b2}', 1.5])
+def test_unique_id_is_never_truncated(value):
+    with pytest.raises(TomcatXmlError):
+        normalize_unique_id(value, 'u')

@@ -255,3 +255,92 @@ def test_distributable_refuses_other_files():
         edit_distributable(XmlDocument(stock_server_xml()))
     with pytest.raises(TomcatXmlError, match='unknown web-app namespace'):
         edit_distributable(XmlDocument(b'<web-app xmlns="urn:other"/>'))
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile input (issue 10)
+# ---------------------------------------------------------------------------------------------
+
+def _with_connector(tag):
+    return stock_server_xml().replace(b'    <!-- An Engine represents', b'    ' + tag + b'\n    <!-- An Engine represents', 1)
+
+
+@pytest.mark.parametrize('written', [b'08009', b' 8009 ', b'+8009', b'8009'])
+def test_connector_ports_match_numerically(written):
+    data = _with_connector(b'<Connector port="' + written + b'" protocol="AJP/1.3" address="127.0.0.1" secret="%s" />'
+                           % SECRET.encode())
+    doc = XmlDocument(data)
+    changes = ajp(doc, redirect_port=None)
+    assert changes == ([] if written == b'8009' else ['Connector[port=8009]: port "%s" -> "8009"' % written.decode()])
+    assert doc.text.count('<Connector port="8009"') == 1 and len(doc.root.findall('Service/Connector')) == 2
+    assert ajp(XmlDocument(doc.to_bytes()), redirect_port=None) == []
+    doc = XmlDocument(data)
+    assert edit_connector(doc, 8009, state='absent') == ['Connector[port=8009]: removed']
+
+
+def test_two_spellings_of_one_port_are_duplicates():
+    data = _with_connector(b'<Connector port="08009" protocol="AJP/1.3"/><Connector port="8009" protocol="AJP/1.3"/>')
+    with pytest.raises(TomcatXmlError, match='2 live Connectors use port 8009'):
+        ajp(XmlDocument(data))
+
+
+def test_connector_from_an_entity_is_refused():
+    data = stock_server_xml().replace(b'<Server port=', b'<!DOCTYPE Server [\n  <!ENTITY ajp "<Connector port=\'8009\' '
+                                      b'protocol=\'AJP/1.3\' secret=\'x\'/>">\n]>\n<Server port=', 1)
+    data = data.replace(b'    <!-- An Engine represents', b'    &ajp;\n    <!-- An Engine represents', 1)
+    with pytest.raises(TomcatXmlError, match=r'entity reference &ajp; \(line \d+\), which stands for markup'):
+        ajp(XmlDocument(data))
+
+
+@pytest.mark.parametrize('kwargs,msg', [
+    (dict(port=True), 'port must be an integer, got a boolean'),
+    (dict(port=8009.9), 'port must be an integer, got a float'),
+    (dict(port=8009.0), 'port must be an integer, got a float'),
+    (dict(port=2 ** 40), 'port must be between 1 and 65535'),
+    (dict(redirect_port=True), 'redirect_port must be an integer, got a boolean'),
+    (dict(attributes={'foo\n': 'x'}), "'foo\\n' is not a valid attribute name"),
+    (dict(attributes={'maxThreads': 2 ** 40}), 'the value of maxThreads must be between -2147483648 and 2147483647'),
+    (dict(attributes={'maxThreads': '200\n'}), 'the value of maxThreads must not contain control characters'),
+    (dict(attributes={'keystorePass': 'Leak\nPart999'}), 'the value of keystorePass must not contain control characters'),
+    (dict(address='127.0.0.1\n'), 'address must be a non-empty string without white space'),
+    (dict(protocol='AJP/1.3 '), 'protocol must be a non-empty string without white space'),
+])
+def test_connector_values_are_checked_in_full(kwargs, msg):
+    args = dict(kwargs)
+    port = args.pop('port', 8009)
+    doc = XmlDocument(stock_server_xml())
+    with pytest.raises(TomcatXmlError) as info:
+        edit_connector(doc, port, **dict(dict(protocol='AJP/1.3', secret=SECRET), **args))
+    assert msg in str(info.value)
+    assert 'Leak' not in str(info.value) and SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize('route', ['was1\n', 'was1 ', '\nwas1', 'wa s1', 'was1\x00'])
+def test_jvm_route_is_matched_in_full(route):
+    with pytest.raises(TomcatXmlError, match='may only contain'):
+        edit_engine(XmlDocument(stock_server_xml()), jvm_route=route)
+
+
+def test_password_like_attributes_are_hidden_in_changes():
+    values = {'truststorePassword': 'TrustLeak1', 'SSLPassword': 'SslLeak2', 'keystorePass': 'KeyLeak3',
+              'certificateKeystorePassword': 'CertLeak4', 'maxThreads': 200}
+    doc = XmlDocument(stock_server_xml())
+    edit_connector(doc, 8443, protocol='HTTP/1.1', attributes=values)
+    doc = XmlDocument(doc.to_bytes())
+    changed = dict((k, v + 'x') for k, v in values.items() if k != 'maxThreads')
+    changes = edit_connector(doc, 8443, attributes=changed)
+    assert changes == ['Connector[port=8443]: %s (hidden) -> (hidden)' % k for k in changed]
+    assert 'Leak' not in ' '.join(changes)
+
+
+def test_server_port_minus_one_drops_the_address():
+    doc = XmlDocument(stock_server_xml())
+    assert edit_server(doc, port=8015, address='127.0.0.1') == ['Server: port "8005" -> "8015"',
+                                                                'Server: address unset -> "127.0.0.1"']
+    assert edit_server(doc, port=-1, address='127.0.0.1') == ['Server: port "8015" -> "-1"',
+                                                              'Server: address "127.0.0.1" -> unset']
+    assert doc.text.splitlines()[doc.root.sourceline - 1] == '<Server port="-1" shutdown="SHUTDOWN">'
+    assert edit_server(doc, port=-1, address='127.0.0.1') == []
+    assert edit_server(doc, port=-1) == []
+    with pytest.raises(TomcatXmlError, match='address must be'):
+        edit_server(doc, port=8005, address='127.0.0.1\n')

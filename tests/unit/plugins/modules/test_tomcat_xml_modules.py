@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 from ansible.module_utils import basic
-from ansible.module_utils.common.warnings import get_warning_messages
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.webtier.tomcat_cluster.plugins.doc_fragments import tomcat_xml as tomcat_xml_fragment
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml
@@ -48,10 +47,13 @@ class _Spec(Exception):
 
 
 def run(monkeypatch, module, args, check=False, diff=True):
-    earlier = len(get_warning_messages())  # the warning list is process-global; keep only ours
+    # AnsibleModule.warn records process-wide, or prints once a controller module was imported
+    # by any test: collect this run's warnings directly
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, msg: warnings.append(msg))
 
     def exit_json(self, **kwargs):
-        kwargs['warnings'] = list(get_warning_messages())[earlier:]
+        kwargs['warnings'] = warnings
         raise _Exit(kwargs, False)
 
     def fail_json(self, **kwargs):
@@ -208,11 +210,11 @@ def test_diff_shows_the_change_and_hides_secrets(monkeypatch, tmp_path):
     path = write(tmp_path, stock_server_xml())
     res = run(monkeypatch, tomcat_connector, connector_args(path), check=True)
     diff = res.result['diff']
-    assert 'secret="******** (changed)"' in diff['after']
+    assert 'secret="(hidden, changed)"' in diff['after']
     assert SECRET not in json.dumps(res.result)
     res = run(monkeypatch, tomcat_server, dict(path=path, shutdown=SHUTDOWN), check=True)
     assert res.result['changes'] == ['Server: shutdown (hidden) -> (hidden)']
-    assert 'shutdown="******** (changed)"' in res.result['diff']['after']
+    assert 'shutdown="(hidden, changed)"' in res.result['diff']['after']
     assert SHUTDOWN not in json.dumps(res.result)
     res = run(monkeypatch, tomcat_server, dict(path=path, port=8015), diff=False)
     assert 'diff' not in res.result
@@ -283,19 +285,109 @@ def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
 def test_unexpected_errors_are_reported_without_traceback_in_msg(monkeypatch, tmp_path):
     from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml_server
 
-    def boom(doc, **kwargs):
-        raise KeyError(SECRET)
+    def boom(**kwargs):
+        def edit(doc):
+            raise KeyError(SECRET)
+        return edit
 
-    monkeypatch.setattr(tomcat_engine, 'edit_engine', boom)
+    monkeypatch.setattr(tomcat_engine, 'plan_engine', boom)
     data = stock_server_xml()
     path = write(tmp_path, data)
     res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
     assert res.failed and res.result['msg'].startswith('unexpected KeyError while editing')
     assert SECRET not in res.result['msg'] and open(path, 'rb').read() == data
-    assert tomcat_xml_server.edit_engine is not boom
+    assert tomcat_xml_server.plan_engine is not boom
 
 
 def test_distributable_warns_outside_web_inf(monkeypatch, tmp_path):
     path = write(tmp_path, conf_web_xml(), name='web.xml')
     res = run(monkeypatch, tomcat_distributable, dict(path=path), check=True)
     assert res.result['changed'] and any('WEB-INF/web.xml' in w for w in res.result['warnings'])
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile input through the whole AnsibleModule pipeline (invocation, no_log scrubbing)
+# ---------------------------------------------------------------------------------------------
+
+def run_json(capsys, module, args, check=False):
+    """main() as Ansible runs it: the printed JSON result, invocation and no_log filtering included."""
+    full = dict(args, _ansible_check_mode=check, _ansible_diff=True)
+    capsys.readouterr()
+    with patch_module_args(full):
+        with pytest.raises(SystemExit):
+            module.main()
+    out = capsys.readouterr().out
+    return out, json.loads(out)
+
+
+LEAKS = ('TrustLeak1', 'SslLeak2', 'KeyLeak3', 'CertLeak4')
+
+
+def test_password_like_attributes_never_leave_the_module(capsys, tmp_path):
+    data = stock_server_xml().replace(b'               redirectPort="8443" />',
+                                      b'               redirectPort="8443"\n               keystorePass="KeyLeak3" />', 1)
+    path = write(tmp_path, data)
+    attrs = {'truststorePassword': 'TrustLeak1', 'SSLPassword': 'SslLeak2', 'certificateKeystorePassword': 'CertLeak4',
+             'maxThreads': '200', 'tomcatAuthentication': False, 'maxParameterCount': 1000}
+    out, res = run_json(capsys, tomcat_connector, dict(path=path, port=8080, attributes=attrs), check=True)
+    assert res['changed'] is True
+    assert not any(leak in out for leak in LEAKS)
+    assert res['invocation']['module_args']['attributes'] == dict((k, '(hidden)') for k in attrs)
+    after = res['diff']['after']
+    # the values of other attributes are not scrubbed from the diff (no_log would hide every "200")
+    assert 'maxThreads="200"' in after and 'maxParameterCount="1000"' in after and 'keystorePass="(hidden)"' in after
+    assert 'truststorePassword="(hidden, changed)"' in after
+    assert 'Connector[port=8080]: SSLPassword unset -> (hidden)' in res['changes']
+    assert open(path, 'rb').read() == data
+
+
+def test_attributes_stay_hidden_when_argument_validation_fails(capsys, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    out, res = run_json(capsys, tomcat_connector, dict(path=path, port='eighty', attributes={'truststorePassword': 'TrustLeak1'}))
+    assert res['failed'] and 'port' in res['msg']
+    assert 'TrustLeak1' not in out
+
+
+@pytest.mark.parametrize('port,msg', [(True, 'port must be an integer, got a boolean'), (8009.9, 'cannot be converted to an int'),
+                                      (2 ** 40, 'port must be between 1 and 65535')])
+def test_port_true_and_fractions_are_refused(capsys, tmp_path, port, msg):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    out, res = run_json(capsys, tomcat_connector, dict(path=path, port=port, protocol='HTTP/1.1'))
+    assert res['failed'] and msg in res['msg'], res['msg']
+    assert open(path, 'rb').read() == data
+
+
+@pytest.mark.parametrize('encoding', ['idna', 'undefined', 'unknown'])
+def test_declared_codec_gives_a_clear_message(monkeypatch, tmp_path, encoding):
+    data = stock_server_xml().replace(b'encoding="UTF-8"', b'encoding="%s"' % encoding.encode(), 1)
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a1'))
+    assert res.failed and 'names the encoding "%s", which this module does not support' % encoding in res.result['msg']
+    assert open(path, 'rb').read() == data
+
+
+def test_immutable_file_reports_the_os_error(monkeypatch, tmp_path):
+    import subprocess
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    if os.geteuid() != 0 or subprocess.call(['chattr', '+i', path], stderr=subprocess.DEVNULL) != 0:
+        pytest.skip('chattr +i not possible here')
+    try:
+        res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a1', backup=True))
+    finally:
+        subprocess.call(['chattr', '-i', path])
+    assert res.failed and 'Operation not permitted' in res.result['msg'] and 'unexpected' not in res.result['msg']
+    assert open(path, 'rb').read() == data
+    assert os.listdir(str(tmp_path)) == ['server.xml']
+
+
+def test_values_with_a_trailing_newline_are_refused(monkeypatch, tmp_path):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    for module, args, msg in ((tomcat_engine, dict(jvm_route='was1\n'), 'may only contain'),
+                              (tomcat_connector, dict(port=8080, attributes={'foo\n': 'x'}), 'is not a valid attribute name'),
+                              (tomcat_server, dict(address='127.0.0.1\n'), 'address must be')):
+        res = run(monkeypatch, module, dict(args, path=path))
+        assert res.failed and msg in res.result['msg']
+        assert open(path, 'rb').read() == data
