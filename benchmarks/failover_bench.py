@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Failover and converge figures for the container lab (make lab) or the molecule/default scenario.
 
   failover (default): N sessions through mod_jk on one web host; a client in the outsider container

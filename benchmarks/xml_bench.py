@@ -2,6 +2,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The same server.xml edit through our modules and through community.general.xml.
 
 The edit is the seed's: a live AJP connector (secret, loopback) before the Engine, jvmRoute on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Everything the tests and the lab need, installed and started when missing (cached otherwise):
 # Python venv, Docker engine, the local systemd test image, the Tomcat/mod_jk fixtures.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Build the offline test fixtures under .cache/fixtures (never committed):
 #   apache-tomcat-<v>.tar.gz      upstream-shaped Tomcat tarballs (and an unpacked copy beside each):
 #                                 9.0.70  from Debian's libtomcat9-java jars + the tomcat9 source package's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Build the local Debian 12 test image: systemd as PID 1, python3, firewalld (nftables only).
 # No registry is needed: debootstrap from the Debian mirror apt already uses, then `docker import`.
 # The image is cached; it is rebuilt only when this script changes (label webtier.recipe).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Make the working tree importable as ansible_collections.webtier.tomcat_cluster:
 #   .cache/collections/ansible_collections/webtier/tomcat_cluster -> <repo root>
 # Prints the collections path (for ANSIBLE_COLLECTIONS_PATH / PYTHONPATH).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Make sure a Docker engine answers. On Debian as root, install docker.io and start
 # dockerd in the background when none runs; elsewhere say what to do.
 set -euo pipefail

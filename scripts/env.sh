@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Source this to work in the project's environment:  . scripts/env.sh
 # (the Makefile targets do it for you). Puts .venv/bin first on PATH and makes the working
 # tree the collection webtier.tomcat_cluster for ansible, molecule, ansible-lint and pytest.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers on one
 # private docker network, then the rollout (playbooks/site.yml) and its verification
 # (playbooks/verify.yml) against inventories/lab.

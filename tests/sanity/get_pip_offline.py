@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: webtier.tomcat_cluster contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Offline replacement for ansible-test's get-pip bootstrap download.
 
 ansible-test creates its sanity venvs without pip and runs a cached ``get-pip-<version>.py``

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The hardened httpd defaults, seen from an ordinary client (mol-outsider) through each web host."""
 
 import re

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End-to-end checks of the full lab: 2 WAS hosts (a-was + b-was each), 2 httpd + mod_jk hosts, an outsider.
 
 Real traffic only: HTTP goes from mol-outsider (an ordinary client) through mod_jk on each web host to the

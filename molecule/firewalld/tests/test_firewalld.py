@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """firewalld_access against a real firewalld 1.3 (molecule verify, testinfra).
 
 converge.yml has applied, on firewalld-server: 8009/tcp only from firewalld-allowed (exclusive),

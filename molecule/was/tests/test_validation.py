@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The tomcat role refuses bad input before it changes anything.
 
 One ansible-playbook run on the controller (local connection, two hosts in group was) with one play per

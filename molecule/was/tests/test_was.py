@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Verifier for molecule/was: real Tomcat 9 instances in systemd containers, checked over AJP.
 
 Every AJP exchange goes through the collection's own ajp_ping / ajp_request modules, run on the

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Real Tomcat files for the XML tests, taken at test time (never committed copies).
 
 - the Tomcat 9.0.70 tarball fixture: conf/server.xml, conf/web.xml, webapps/ROOT/WEB-INF/web.xml
