@@ -22,6 +22,10 @@ requirements:
 attributes:
   check_mode:
     support: full
+    details:
+      - In check mode a file that does not exist yet (an earlier task that check mode skips would
+        create it) is reported as changed, with a warning and RV(msg) saying so; the options are
+        still validated. Outside check mode a missing file is an error.
   diff_mode:
     support: full
     details:

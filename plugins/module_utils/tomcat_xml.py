@@ -905,7 +905,10 @@ def run_module(module, prepare):
     """Common body of the XML modules.
 
     prepare(params) validates the options (raising TomcatXmlError) and returns edit(doc) ->
-    list of change descriptions; the validation runs before the file is read.
+    list of change descriptions; the validation runs before the file is read. In check mode a
+    file that does not exist yet (an earlier task that check mode skipped would have created it)
+    is reported as a change with a note (msg and a warning), instead of a failure; outside check
+    mode a missing file is an error.
     """
     params = dict(module.params)
     path = params['path']
@@ -915,6 +918,11 @@ def run_module(module, prepare):
         _protect_dict_options(module, params)
         module.fail_json(msg=str(exc), path=path)
     _protect_dict_options(module, params)
+    if module.check_mode and not os.path.exists(path):
+        note = ('%s does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, '
+                'and reports this edit as a change' % path)
+        module.warn(note)
+        module.exit_json(changed=True, changes=[], msg=note, path=path)
     if not HAS_LXML:
         from ansible.module_utils.basic import missing_required_lib
         module.fail_json(msg=missing_required_lib('lxml'), exception=LXML_IMPORT_ERROR)

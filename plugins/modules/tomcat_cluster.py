@@ -231,6 +231,11 @@ backup_file:
   returned: changed and O(backup=true)
   type: str
   sample: /opt/tomcat/a-was/conf/server.xml.1234.2026-01-01@10:00:00~
+msg:
+  description: The note that the file does not exist yet, in check mode (the edit is then reported as a change).
+  returned: in check mode, when O(path) does not exist
+  type: str
+  sample: /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, and reports this edit as a change
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -113,7 +113,7 @@ def test_documentation_matches_argument_spec(monkeypatch, module):
     examples = yaml.safe_load(module.EXAMPLES)
     ret = yaml.safe_load(module.RETURN)
     assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']
-    assert set(ret) == {'path', 'changes', 'backup_file'}
+    assert set(ret) == {'path', 'changes', 'backup_file', 'msg'}
     assert all('webtier.tomcat_cluster.%s' % name in task for task in examples)
     captured = argument_spec(monkeypatch, module)
     assert captured['kwargs']['supports_check_mode'] is True
@@ -281,6 +281,30 @@ def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
     path = write(tmp_path, stock_server_xml())
     res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
     assert res.failed and 'lxml' in res.result['msg']
+
+
+@pytest.mark.parametrize('case', CASES, ids=[c[0] for c in CASES])
+def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path, case):
+    _name, module, build, _loader, _expected, _absent = case
+    path = str(tmp_path / 'base' / 'conf' / 'server.xml')
+    res = run(monkeypatch, module, build(path), check=True)
+    assert not res.failed and res.result['changed'] is True and res.result['changes'] == []
+    assert 'does not exist yet' in res.result['msg'] and res.result['msg'] in res.result['warnings']
+    assert not os.path.exists(str(tmp_path / 'base'))
+    # outside check mode the missing file stays an error
+    res = run(monkeypatch, module, build(path))
+    assert res.failed and res.result['msg'] == '%s does not exist' % path
+
+
+@pytest.mark.parametrize('module,args,msg', [
+    (tomcat_engine, dict(jvm_route='was1\n'), 'may only contain'),
+    (tomcat_connector, dict(port=8009, protocol='AJP/1.3', attributes={'secret': 'x'}), 'set secret with the secret option'),
+    (tomcat_cluster, dict(channel_send_options=2 ** 40), 'channel_send_options must be between'),
+    (tomcat_server, dict(port=70000), 'port must be between'),
+])
+def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path, module, args, msg):
+    res = run(monkeypatch, module, dict(args, path=str(tmp_path / 'server.xml')), check=True)
+    assert res.failed and msg in res.result['msg']
 
 
 def test_unexpected_errors_are_reported_without_traceback_in_msg(monkeypatch, tmp_path):
