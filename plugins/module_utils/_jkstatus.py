@@ -1,0 +1,551 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# This module_utils file is private to this collection, no compatibility promise: its functions and
+# data shapes may change in any release. Use the jkstatus_info / jkstatus_member modules instead.
+
+"""Client for mod_jk's status worker (jkstatus), shared by jkstatus_info and jkstatus_member.
+
+What it relies on (tomcat-connectors ``native/common/jk_status.c`` and ``xdocs/reference/status.xml``):
+
+* requests are ``GET <url>?cmd=list|show|update&mime=xml[&w=<balancer>][&sw=<member>][&vwa=a|d|s]``;
+* the HTTP status is 200 even when the command failed: the outcome is the ``result`` element at the
+  end of the body (``type="OK"`` or ``type="ERROR"`` with a ``message``), so the body is always parsed;
+* XML is used, not ``mime=prop``: in the properties format a member's keys are prefixed with the member's
+  name only (``worker.a-was1.busy``), so two balancers sharing a member name cannot be told apart;
+* a status worker with ``read_only=true`` answers every update with
+  ``This command is not allowed in read only mode.``
+
+Every failure leaves the public functions as :class:`JkStatusError` with a ``kind`` from :data:`ERROR_KINDS`.
+Only the standard library and ``ansible.module_utils.urls`` are used (Python 3.8+ on the web host).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import ssl
+import time
+import xml.etree.ElementTree as ET
+
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urlsplit
+
+DEFAULT_URL = 'http://127.0.0.1:8099/jkstatus'
+DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 60.0
+MAX_BODY = 16 * 1024 * 1024
+MAX_DRAIN_TIMEOUT = 86400.0
+
+# option value -> mod_jk's activation text, and the text -> the vwa parameter of cmd=update
+ACTIVATIONS = {'active': 'ACT', 'disabled': 'DIS', 'stopped': 'STP'}
+VWA = {'ACT': 'a', 'DIS': 'd', 'STP': 's'}
+
+ERROR_KINDS = (
+    'invalid',            # bad module arguments
+    'unreachable',        # connection refused, no route, name does not resolve
+    'timeout',            # no answer within the timeout
+    'tls',                # certificate validation or TLS handshake failed
+    'auth',               # HTTP 401
+    'forbidden',          # HTTP 403 (for example httpd's Require ip)
+    'http_error',         # any other HTTP error status
+    'not_status_worker',  # the URL answered, but not with the status worker's XML (HTML page, 404, ...)
+    'read_only',          # the status worker is read-only and refuses updates
+    'access_denied',      # the status worker's own user list refused the request
+    'unknown_balancer',
+    'unknown_member',
+    'status_error',       # the status worker answered type=ERROR for another reason
+    'update_failed',      # the update was accepted but the activation did not change
+    'drain_timeout',      # members still busy when the drain timeout ran out
+)
+
+# result messages of jk_status.c -> error kind
+_RESULT_KINDS = (
+    ('not allowed in read only mode', 'read_only'),
+    ('access denied', 'access_denied'),
+    ('could not find given worker', 'unknown_balancer'),
+    ('worker type has no sub workers', 'unknown_balancer'),
+    ('worker type not implemented', 'unknown_balancer'),
+    ('could not find sub worker', 'unknown_member'),
+)
+
+# member attributes converted to int (all others stay strings)
+_INT_FIELDS = frozenset((
+    'port', 'lbfactor', 'distance', 'lbmult', 'lbvalue', 'elected', 'sessions', 'errors', 'client_errors',
+    'reply_timeouts', 'transferred', 'read', 'busy', 'max_busy', 'connected', 'max_connected',
+    'time_to_recover_min', 'time_to_recover_max', 'connection_pool_timeout', 'ping_timeout',
+    'connect_timeout', 'prepost_timeout', 'reply_timeout', 'connection_ping_interval', 'retries',
+    'recovery_options', 'busy_limit', 'max_packet_size', 'last_reset_at', 'last_reset_ago',
+    'member_count', 'good', 'degraded', 'bad', 'map_count', 'recover_time', 'error_escalation_time',
+    'max_reply_timeouts', 'time_to_maintenance_min', 'time_to_maintenance_max',
+))
+_BALANCER_FIELDS = ('name', 'sticky_session', 'sticky_session_force', 'method', 'lock', 'retries',
+                    'recover_time', 'member_count', 'good', 'degraded', 'bad', 'busy', 'max_busy')
+# what the member module shows before/after (the info module returns every attribute)
+SUMMARY_FIELDS = ('activation', 'state', 'busy', 'sessions', 'errors')
+
+
+class JkStatusError(Exception):
+    """A failure talking to the status worker; ``kind`` is one of :data:`ERROR_KINDS`."""
+
+    def __init__(self, kind: str, msg: str, **details):
+        super().__init__(msg)
+        self.kind = kind
+        self.msg = msg
+        self.details = details
+
+
+def connection_argument_spec() -> dict:
+    """The connection options every jkstatus module shares (doc fragment webtier.tomcat_cluster.jkstatus)."""
+    return dict(
+        url=dict(type='str', default=DEFAULT_URL),
+        url_username=dict(type='str'),
+        url_password=dict(type='str', no_log=True),
+        timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+        validate_certs=dict(type='bool', default=True),
+    )
+
+
+def check_connection_params(params: dict) -> str:
+    """Validate the connection options; return the status worker URL without a trailing ``?``."""
+    url = (params.get('url') or '').strip()
+    timeout = params.get('timeout')
+    if timeout is None or not 0 < timeout <= MAX_TIMEOUT:
+        raise JkStatusError('invalid', 'timeout must be greater than 0 and at most %g seconds, got %s'
+                            % (MAX_TIMEOUT, timeout))
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
+    except ValueError as e:
+        raise JkStatusError('invalid', 'url %r is not a valid URL: %s' % (url, e))
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise JkStatusError('invalid', 'url must be an http:// or https:// URL of the status worker, got %r' % url)
+    if parts.username is not None or parts.password is not None:
+        # never echo a password that was put into the URL
+        raise JkStatusError('invalid', 'url must not contain credentials; use url_username and url_password')
+    if parts.query or parts.fragment:
+        raise JkStatusError('invalid', 'url must not contain a query string or fragment (the modules add '
+                            'cmd=, mime=, w= and sw= themselves), got %r' % url)
+    if params.get('url_password') and not params.get('url_username'):
+        raise JkStatusError('invalid', 'url_password needs url_username')
+    return url
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit('}', 1)[-1].rsplit(':', 1)[-1]
+
+
+def _convert(attrib: dict) -> dict:
+    out = {}
+    for key, value in attrib.items():
+        if key in _INT_FIELDS:
+            try:
+                value = int(value)
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+def _split_address(address: str):
+    """``'172.18.0.3:8009'`` / ``'[::1]:8009'`` -> ``'172.18.0.3'`` / ``'::1'``; None for unresolved/invalid."""
+    if not address or ':' not in address:
+        return None
+    host = address.rsplit(':', 1)[0]
+    return host[1:-1] if host.startswith('[') and host.endswith(']') else host
+
+
+def _describe_body(body: bytes, content_type: str) -> str:
+    text = body[:4096].decode('utf-8', 'replace')
+    title = re.search(r'<title[^>]*>(.*?)</title>', text, re.I | re.S)
+    if title:
+        what = 'an HTML page titled %r' % re.sub(r'\s+', ' ', title.group(1)).strip()[:120]
+    elif re.search(r'<html', text, re.I):
+        what = 'an HTML page'
+    elif not text.strip():
+        what = 'an empty body'
+    else:
+        what = 'a body starting with %r' % re.sub(r'\s+', ' ', text).strip()[:80]
+    return '%s (Content-Type %s)' % (what, content_type or 'unset')
+
+
+def parse_status(body: bytes, content_type: str = '', url: str = '') -> dict:
+    """Parse a ``mime=xml`` answer of the status worker.
+
+    Returns ``{'result': {'type', 'message'}, 'jk_version', 'web_server', 'server', 'balancers': [...]}``
+    where each balancer is a dict with ``members`` (a list of member dicts, each with ``balancer``).
+    A ``type="ERROR"`` result raises :class:`JkStatusError` with the matching kind; anything that is not the
+    status worker's XML raises ``not_status_worker``.
+    """
+    where = ' from %s' % url if url else ''
+    not_status = ('expected the mod_jk status worker\'s XML%s but got %s: is url the status worker\'s '
+                  'JkMount?' % (where, _describe_body(body, content_type)))
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as e:
+        if 'unbound prefix' not in str(e):
+            raise JkStatusError('not_status_worker', not_status)
+        # a status worker with worker.<name>.xmlns=- keeps its element prefix without declaring it
+        try:
+            root = ET.fromstring(re.sub(rb'(</?)[A-Za-z_][\w.-]*:', rb'\1', body))
+        except ET.ParseError:
+            raise JkStatusError('not_status_worker', not_status)
+    if _local(root.tag) != 'status':
+        raise JkStatusError('not_status_worker', not_status)
+
+    out = {'result': None, 'jk_version': None, 'web_server': None, 'server': None, 'balancers': []}
+    for elem in root:
+        name = _local(elem.tag)
+        if name == 'result':
+            out['result'] = {'type': elem.get('type'), 'message': elem.get('message')}
+        elif name == 'software':
+            out['jk_version'] = elem.get('jk_version')
+            out['web_server'] = elem.get('web_server')
+        elif name == 'server':
+            out['server'] = {'name': elem.get('name'), 'port': _convert({'port': elem.get('port')})['port']}
+        elif name == 'balancers':
+            for bal in elem:
+                if _local(bal.tag) == 'balancer':
+                    out['balancers'].append(_parse_balancer(bal))
+        elif name == 'balancer':  # cmd=show&w=<balancer>
+            out['balancers'].append(_parse_balancer(elem))
+    result = out['result']
+    if result is None:
+        raise JkStatusError('not_status_worker', 'the status worker\'s answer%s has no result element '
+                            '(truncated output?)' % where)
+    if result['type'] != 'OK':
+        message = result['message'] or '(no message)'
+        kind = 'status_error'
+        for needle, k in _RESULT_KINDS:
+            if needle in message.lower():
+                kind = k
+        raise JkStatusError(kind, 'the status worker%s answered %s: %s' % (where, result['type'], message),
+                            result=result)
+    return out
+
+
+def _parse_balancer(elem) -> dict:
+    bal = _convert(elem.attrib)
+    members = []
+    for sub in elem:
+        if _local(sub.tag) == 'member':
+            member = _convert(sub.attrib)
+            member['balancer'] = bal.get('name')
+            members.append(member)
+    bal['members'] = members
+    return bal
+
+
+def activation_of(value: str) -> str:
+    """``'disabled'``/``'DIS'``/``'d'`` -> ``'DIS'``."""
+    v = (value or '').strip().lower()
+    for key, text in ACTIVATIONS.items():
+        if v in (key, text.lower(), key[0]):
+            return text
+    raise JkStatusError('invalid', 'activation must be one of %s, got %r' % (', '.join(ACTIVATIONS), value))
+
+
+def summary(member: dict) -> dict:
+    return {k: member.get(k) for k in SUMMARY_FIELDS}
+
+
+def describe(member: dict) -> str:
+    return '%s/%s (route %s, %s:%s, %s %s, busy %s)' % (
+        member.get('balancer'), member.get('name'), member.get('route'), member.get('host'), member.get('port'),
+        member.get('activation'), member.get('state'), member.get('busy'))
+
+
+class JkStatusClient:
+    """Talks to one status worker. ``opener`` defaults to ``ansible.module_utils.urls.open_url``."""
+
+    def __init__(self, url: str, url_username: str = None, url_password: str = None,
+                 timeout: float = DEFAULT_TIMEOUT, validate_certs: bool = True, opener=None):
+        self.url = url
+        self.username = url_username
+        self.password = url_password
+        self.timeout = timeout
+        self.validate_certs = validate_certs
+        if opener is None:
+            from ansible.module_utils.urls import open_url
+            opener = open_url
+        self._open = opener
+
+    @classmethod
+    def from_params(cls, params: dict, opener=None) -> 'JkStatusClient':
+        url = check_connection_params(params)
+        return cls(url, params.get('url_username'), params.get('url_password'), params['timeout'],
+                   params.get('validate_certs', True), opener=opener)
+
+    def request(self, **query) -> dict:
+        """One GET with ``mime=xml`` plus ``query``; returns the parsed answer (see :func:`parse_status`)."""
+        query = dict(query, mime='xml')
+        full = '%s?%s' % (self.url, urlencode(sorted(query.items())))
+        body, ctype = self._get(full)
+        return parse_status(body, ctype, self.url)
+
+    def _get(self, full: str):
+        kwargs = dict(method='GET', timeout=self.timeout, validate_certs=self.validate_certs,
+                      follow_redirects='none', headers={'Accept': 'application/xml, text/xml'},
+                      http_agent='webtier.tomcat_cluster-jkstatus')
+        if self.username:
+            kwargs.update(url_username=self.username, url_password=self.password or '', force_basic_auth=True)
+        try:
+            resp = self._open(full, **kwargs)
+            try:
+                body = resp.read(MAX_BODY + 1)
+                ctype = resp.headers.get('Content-Type', '') if getattr(resp, 'headers', None) else ''
+            finally:
+                resp.close()
+        except HTTPError as e:
+            raise self._http_error(e)
+        except (socket.timeout, TimeoutError):
+            raise JkStatusError('timeout', 'no answer from the status worker at %s within %g s' % (self.url, self.timeout))
+        except URLError as e:
+            raise self._url_error(e.reason)
+        except (ConnectionError, OSError) as e:
+            # ansible's urls raises its own ConnectionError/SSLValidationError (both subclasses of Exception)
+            raise self._url_error(e)
+        except Exception as e:  # pylint: disable=broad-except
+            name = type(e).__name__
+            if 'SSL' in name or 'Certificate' in name:
+                raise JkStatusError('tls', 'TLS problem talking to %s: %s' % (self.url, e))
+            raise JkStatusError('unreachable', 'cannot reach the status worker at %s: %s: %s' % (self.url, name, e))
+        if len(body) > MAX_BODY:
+            raise JkStatusError('not_status_worker', 'the answer from %s is larger than %d bytes; that is not '
+                                'the status worker' % (self.url, MAX_BODY))
+        return body, ctype
+
+    def _http_error(self, e: HTTPError) -> JkStatusError:
+        code = e.code
+        if code == 401:
+            return JkStatusError('auth', '%s answered 401 Unauthorized: %s' % (
+                self.url, 'url_username/url_password were not accepted' if self.username
+                else 'it needs url_username and url_password'), status=code)
+        if code == 403:
+            return JkStatusError('forbidden', '%s answered 403 Forbidden: httpd does not allow this client '
+                                 '(the status vhost allows loopback and httpd_modjk_status_admin_sources only)'
+                                 % self.url, status=code)
+        if code == 404:
+            try:
+                body = e.read(4096) if e.fp is not None else b''
+            except Exception:  # pylint: disable=broad-except
+                body = b''
+            ctype = e.headers.get('Content-Type', '') if e.headers else ''
+            return JkStatusError('not_status_worker', '%s answered 404 Not Found with %s: no status worker is '
+                                 'mounted at this URL' % (self.url, _describe_body(body, ctype)), status=code)
+        if 300 <= code < 400:
+            return JkStatusError('not_status_worker', '%s answered a redirect (%d) to %s instead of the status '
+                                 'worker\'s XML' % (self.url, code, e.headers.get('Location') if e.headers else '?'),
+                                 status=code)
+        return JkStatusError('http_error', '%s answered HTTP %d %s' % (self.url, code, e.reason), status=code)
+
+    def _url_error(self, reason) -> JkStatusError:
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            return JkStatusError('timeout', 'no answer from the status worker at %s within %g s' % (self.url, self.timeout))
+        if isinstance(reason, ssl.SSLError) or 'certificate' in str(reason).lower():
+            return JkStatusError('tls', 'TLS problem talking to %s: %s' % (self.url, reason))
+        if isinstance(reason, ConnectionRefusedError):
+            what = 'connection refused (is httpd running, and is the status worker\'s listener on this address and port?)'
+        elif isinstance(reason, socket.gaierror):
+            what = 'the host name does not resolve (%s)' % reason
+        else:
+            what = str(reason)
+        return JkStatusError('unreachable', 'cannot reach the status worker at %s: %s' % (self.url, what))
+
+    # -- commands ---------------------------------------------------------------------------------
+
+    def status(self) -> dict:
+        return self.request(cmd='list')
+
+    def set_activation(self, balancer: str, member: str, activation: str) -> dict:
+        try:
+            return self.request(cmd='update', w=balancer, sw=member, vwa=VWA[activation])
+        except JkStatusError as e:
+            if e.kind == 'read_only':
+                raise JkStatusError('read_only', 'the status worker at %s is read-only (worker.<name>.read_only=true '
+                                    'in workers.properties): it shows the members but refuses to change them; '
+                                    'point url at a read/write status worker (role httpd_modjk: '
+                                    'httpd_modjk_status_read_only: false)' % self.url, **e.details)
+            raise
+
+
+# -- selection ------------------------------------------------------------------------------------
+
+def find_balancers(status: dict, balancer: str = None) -> list:
+    balancers = status['balancers']
+    if balancer is None:
+        return balancers
+    found = [b for b in balancers if b.get('name') == balancer]
+    if not found:
+        raise JkStatusError('unknown_balancer', 'no load balancer %r on this status worker; it has: %s' % (
+            balancer, ', '.join(b.get('name') for b in balancers) or '(none)'))
+    return found
+
+
+def select_members(status: dict, balancer: str = None, member: str = None, route: str = None,
+                   was_host: str = None, resolver=None) -> list:
+    """The members matching every given criterion (at least one of member, route, was_host is required).
+
+    ``was_host`` matches the member's configured ``host`` or the address mod_jk resolved it to; when
+    nothing matches literally, ``was_host`` is resolved (``resolver``, default ``socket.getaddrinfo``)
+    and compared with the members' addresses.
+    """
+    if not (member or route or was_host):
+        raise JkStatusError('invalid', 'give member, route or was_host to say which member(s) to change')
+    for name, value in (('member', member), ('balancer', balancer)):
+        if value and ('*' in value or '?' in value):
+            raise JkStatusError('invalid', '%s must be a plain name, not a wildcard: %r' % (name, value))
+    candidates = [m for b in find_balancers(status, balancer) for m in b['members']]
+    chosen = [m for m in candidates
+              if (member is None or m.get('name') == member) and (route is None or m.get('route') == route)]
+    if was_host is not None:
+        wanted = was_host.strip().lower()
+        by_name = [m for m in chosen if wanted in ((m.get('host') or '').lower(), _split_address(m.get('address')))]
+        if not by_name and chosen:
+            ips = _resolve(was_host, resolver)
+            by_name = [m for m in chosen if _split_address(m.get('address')) in ips
+                       or (m.get('host') or '') in ips]
+        chosen = by_name
+    if not chosen:
+        crit = ', '.join('%s=%s' % (k, v) for k, v in (('balancer', balancer), ('member', member), ('route', route),
+                                                        ('was_host', was_host)) if v is not None)
+        raise JkStatusError('unknown_member', 'no load balancer member matches %s; members: %s' % (
+            crit, '; '.join(describe(m) for m in candidates) or '(none)'))
+    return chosen
+
+
+def _resolve(host: str, resolver=None) -> set:
+    resolver = resolver or socket.getaddrinfo
+    try:
+        return {info[4][0] for info in resolver(host, None)}
+    except (OSError, UnicodeError):
+        return set()
+
+
+def _key(m: dict):
+    return (m.get('balancer'), m.get('name'))
+
+
+def lookup(status: dict, keys) -> list:
+    index = {_key(m): m for b in status['balancers'] for m in b['members']}
+    missing = [k for k in keys if k not in index]
+    if missing:
+        raise JkStatusError('unknown_member', 'member(s) %s disappeared from the status worker (httpd reloaded '
+                            'with another configuration?)' % ', '.join('%s/%s' % k for k in missing))
+    return [index[k] for k in keys]
+
+
+# -- operations -----------------------------------------------------------------------------------
+
+def info(client: JkStatusClient, balancer: str = None) -> dict:
+    status = client.status()
+    balancers = find_balancers(status, balancer)
+    return dict(
+        url=client.url,
+        jk_version=status['jk_version'],
+        web_server=status['web_server'],
+        balancers=balancers,
+        members=[m for b in balancers for m in b['members']],
+    )
+
+
+def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
+                 clock=time.monotonic, sleep=time.sleep):
+    """Poll until every member in ``keys`` has busy == 0. Returns ``(drained, seconds, members)``."""
+    start = clock()
+    while True:
+        members = lookup(client.status(), keys)
+        waited = clock() - start
+        if all(m.get('busy') == 0 for m in members):
+            return True, waited, members
+        if waited >= timeout:
+            return False, waited, members
+        sleep(max(0.0, min(interval, timeout - waited)))
+
+
+def set_activation(client: JkStatusClient, activation: str, balancer: str = None, member: str = None,
+                   route: str = None, was_host: str = None, check_mode: bool = False, drain: bool = False,
+                   drain_timeout: float = 300.0, drain_interval: float = 1.0, fail_on_drain_timeout: bool = True,
+                   resolver=None, clock=time.monotonic, sleep=time.sleep) -> dict:
+    """Set the activation of the selected members; optionally wait until they are drained (busy == 0).
+
+    Returns the module result (``changed``, ``msg``, ``members`` with ``before``/``after``, ``drained``,
+    ``drain_seconds``, ``diff``, ``warnings``); raises :class:`JkStatusError` on failure. A drain timeout with
+    ``fail_on_drain_timeout`` raises ``drain_timeout`` with the result in ``details['result']``.
+    """
+    target = activation_of(activation)
+    if drain and target == 'ACT':
+        raise JkStatusError('invalid', 'drain waits for busy = 0, which only makes sense for activation '
+                            'disabled or stopped')
+    if not 0 <= drain_timeout <= MAX_DRAIN_TIMEOUT:
+        raise JkStatusError('invalid', 'drain_timeout must be between 0 and %g seconds, got %s'
+                            % (MAX_DRAIN_TIMEOUT, drain_timeout))
+    if not 0.05 <= drain_interval <= 60:
+        raise JkStatusError('invalid', 'drain_interval must be between 0.05 and 60 seconds, got %s' % drain_interval)
+
+    status = client.status()
+    chosen = select_members(status, balancer, member, route, was_host, resolver=resolver)
+    keys = [_key(m) for m in chosen]
+    before = {_key(m): dict(m) for m in chosen}
+    to_change = [m for m in chosen if m.get('activation') != target]
+
+    if not check_mode:
+        for m in to_change:
+            client.set_activation(m['balancer'], m['name'], target)
+        if to_change:
+            after_members = lookup(client.status(), keys)
+            wrong = [m for m in after_members if m.get('activation') != target]
+            if wrong:
+                raise JkStatusError('update_failed', 'the status worker accepted the update but %s' % '; '.join(
+                    '%s/%s is still %s' % (m['balancer'], m['name'], m.get('activation')) for m in wrong))
+        else:
+            after_members = chosen
+    else:
+        after_members = [dict(m, activation=target) for m in chosen]
+
+    drained = None
+    seconds = 0.0
+    warnings = []
+    if drain and not check_mode:
+        drained, seconds, after_members = wait_drained(client, keys, drain_timeout, drain_interval,
+                                                       clock=clock, sleep=sleep)
+        if not drained:
+            busy = ', '.join('%s/%s busy=%s' % (m['balancer'], m['name'], m.get('busy'))
+                             for m in after_members if m.get('busy'))
+            warnings.append('not drained after %.0f s: %s' % (seconds, busy))
+
+    after = {_key(m): m for m in after_members}
+    rows = []
+    for k in keys:
+        b, a = before[k], after[k]
+        rows.append(dict(balancer=k[0], name=k[1], route=b.get('route'), host=b.get('host'), port=b.get('port'),
+                         changed=b.get('activation') != target, before=summary(b), after=summary(a)))
+    names = ', '.join('%s/%s' % k for k in keys)
+    if to_change:
+        msg = '%s %s: %s' % ('would set' if check_mode else 'set', target,
+                             ', '.join('%s/%s (was %s)' % (m['balancer'], m['name'], m.get('activation'))
+                                       for m in to_change))
+    else:
+        msg = 'already %s: %s' % (target, names)
+    if drained is True:
+        msg += '; drained (busy 0) after %.1f s' % seconds
+    elif drained is False:
+        msg += '; ' + warnings[-1]
+    result = dict(
+        changed=bool(to_change),
+        msg=msg,
+        activation=target,
+        members=rows,
+        drained=drained,
+        drain_seconds=round(seconds, 3),
+        jk_version=status['jk_version'],
+        url=client.url,
+        diff=dict(before=''.join('%s/%s: %s\n' % (k[0], k[1], before[k].get('activation')) for k in keys),
+                  after=''.join('%s/%s: %s\n' % (k[0], k[1], target) for k in keys)),
+    )
+    if drained is False and fail_on_drain_timeout:
+        raise JkStatusError('drain_timeout', msg, result=result)
+    result['warnings'] = warnings
+    return result

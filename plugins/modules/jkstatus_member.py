@@ -1,0 +1,253 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: jkstatus_member
+short_description: Set a mod_jk load balancer member active, disabled or stopped, and drain it
+version_added: 0.1.0
+author:
+  - webtier maintainers (@webtier)
+description:
+  - Changes the activation of load balancer members through mod_jk's status worker (C(cmd=update&vwa=a|d|s)),
+    addressed by balancer and member name, by route (the Tomcat C(jvmRoute)), by WAS host, or by a combination.
+  - Sends an update only for members whose activation differs, then reads the status back and fails unless the
+    new activation is in place. Optionally waits until the members have no request in flight (C(busy) = 0).
+  - Returns each member's activation, state, busy, sessions and errors before and after.
+  - "B(The change lives in the shared memory of one httpd only:) apply it on every web host (run the task on each),
+    and expect an httpd restart or graceful reload (for example a configuration change by role
+    M(webtier.tomcat_cluster.httpd_modjk)) to reset every member to the activation in C(workers.properties)."
+extends_documentation_fragment:
+  - webtier.tomcat_cluster.jkstatus
+options:
+  activation:
+    description:
+      - V(active) (C(ACT)) receives new and sticky requests.
+      - V(disabled) (C(DIS)) receives no new sessions but still the requests of sessions that stick to it
+        (use it to drain an instance gently).
+      - V(stopped) (C(STP)) receives no requests at all; sessions sticky to it fail over to the other members.
+    type: str
+    required: true
+    choices: [active, disabled, stopped]
+  balancer:
+    description:
+      - The load balancer worker, for example C(a-loadbalancer).
+      - When not given, members of every load balancer are considered.
+    type: str
+  member:
+    description:
+      - The member's worker name (in the collection's lab equal to its route, for example C(a-was1)).
+      - At least one of O(member), O(route) and O(was_host) is required; a member must match all that are given.
+    type: str
+  route:
+    description:
+      - The member's route, that is the C(jvmRoute) of its Tomcat instance.
+    type: str
+  was_host:
+    description:
+      - The WAS host the member points at, compared with the member's configured host and with the address
+        mod_jk resolved it to; when neither matches literally, O(was_host) is resolved and its addresses compared.
+      - Alone it selects every member on that host (every instance), in every balancer unless O(balancer) is given.
+    type: str
+  drain:
+    description:
+      - After setting the activation, wait until no selected member has a request in flight (C(busy) = 0 on this
+        httpd), polling every O(drain_interval) seconds for at most O(drain_timeout) seconds.
+      - Only with O(activation=disabled) or O(activation=stopped). A disabled member keeps receiving the
+        requests of its sticky sessions, so C(busy) = 0 there is a moment without requests, not the end of
+        traffic; a stopped member receives no new requests, so C(busy) only goes down.
+      - Not done in check mode.
+    type: bool
+    default: false
+  drain_timeout:
+    description:
+      - Seconds to wait for O(drain) (0 to 86400).
+    type: float
+    default: 300
+  drain_interval:
+    description:
+      - Seconds between two reads of C(busy) while draining (0.05 to 60).
+    type: float
+    default: 1
+  fail_on_drain_timeout:
+    description:
+      - What happens when O(drain_timeout) runs out with requests still in flight.
+      - V(true) fails the task, naming the busy members (the activation change stays in place).
+      - V(false) succeeds with RV(drained=false) and a warning.
+    type: bool
+    default: true
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Reads the status and reports what would change; sends no update and does not drain. Check mode cannot
+        tell that a status worker is read-only (only an update reveals it).
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: One line C(balancer/member: ACTIVATION) per selected member.
+notes:
+  - A read-only status worker (C(worker.<name>.read_only=true)) refuses every update; the module fails saying so.
+seealso:
+  - module: webtier.tomcat_cluster.jkstatus_info
+  - module: community.general.haproxy
+'''
+
+EXAMPLES = r'''
+- name: Stop sending new sessions to a-was1 and wait until its requests are done
+  webtier.tomcat_cluster.jkstatus_member:
+    balancer: a-loadbalancer
+    member: a-was1
+    activation: disabled
+    drain: true
+    drain_timeout: 120
+
+- name: Take every instance of was-01 out of every balancer (on every web host)
+  webtier.tomcat_cluster.jkstatus_member:
+    was_host: "{{ hostvars['was-01']['tomcat_private_address'] }}"
+    activation: stopped
+    drain: true
+  when: inventory_hostname in groups['web']
+
+- name: Put the instance with jvmRoute b-was2 back into service
+  webtier.tomcat_cluster.jkstatus_member:
+    route: b-was2
+    activation: active
+  register: back
+
+- name: Its state must be OK again
+  ansible.builtin.assert:
+    that: back.members | map(attribute='after.state') | select('match', '^OK') | list | length == back.members | length
+'''
+
+RETURN = r'''
+msg:
+  description: What was done (or would be done in check mode).
+  returned: always
+  type: str
+  sample: "set DIS: a-loadbalancer/a-was1 (was ACT); drained (busy 0) after 2.0 s"
+activation:
+  description: The activation the members were set to, as mod_jk prints it.
+  returned: always
+  type: str
+  sample: DIS
+members:
+  description: The selected members, in the order of the status worker.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    balancer:
+      description: The lb worker.
+      type: str
+      sample: a-loadbalancer
+    name:
+      description: The member's worker name.
+      type: str
+      sample: a-was1
+    route:
+      description: The member's route.
+      type: str
+      sample: a-was1
+    host:
+      description: The member's AJP host.
+      type: str
+      sample: 172.16.2.1
+    port:
+      description: The member's AJP port.
+      type: int
+      sample: 8009
+    changed:
+      description: Whether this member's activation was (or would be) changed.
+      type: bool
+      sample: true
+    before:
+      description: C(activation), C(state), C(busy), C(sessions) and C(errors) before the change.
+      type: dict
+      sample: {"activation": "ACT", "state": "OK", "busy": 3, "sessions": 120, "errors": 0}
+    after:
+      description:
+        - The same keys after the change (and after draining when O(drain=true)), read back from the status worker.
+        - In check mode the predicted values (the new activation, everything else as before).
+      type: dict
+      sample: {"activation": "DIS", "state": "OK", "busy": 0, "sessions": 120, "errors": 0}
+drained:
+  description: With O(drain=true) outside check mode, whether every selected member reached C(busy) = 0 in time; otherwise null.
+  returned: always
+  type: bool
+  sample: true
+drain_seconds:
+  description: Seconds spent waiting for the drain.
+  returned: always
+  type: float
+  sample: 2.013
+jk_version:
+  description: mod_jk's version as the status worker reports it.
+  returned: always
+  type: str
+  sample: mod_jk/1.2.48
+url:
+  description: The status worker that was used.
+  returned: always
+  type: str
+  sample: http://127.0.0.1:8099/jkstatus
+error:
+  description: On failure, the error class (for example C(unreachable), C(read_only), C(unknown_member), C(drain_timeout)).
+  returned: failure
+  type: str
+  sample: read_only
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._jkstatus import (
+    JkStatusClient,
+    JkStatusError,
+    connection_argument_spec,
+    set_activation,
+)
+
+
+def main():
+    spec = connection_argument_spec()
+    spec.update(
+        activation=dict(type='str', required=True, choices=['active', 'disabled', 'stopped']),
+        balancer=dict(type='str'),
+        member=dict(type='str'),
+        route=dict(type='str'),
+        was_host=dict(type='str'),
+        drain=dict(type='bool', default=False),
+        drain_timeout=dict(type='float', default=300),
+        drain_interval=dict(type='float', default=1),
+        fail_on_drain_timeout=dict(type='bool', default=True),
+    )
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
+                           required_one_of=[('member', 'route', 'was_host')])
+    p = module.params
+    try:
+        client = JkStatusClient.from_params(p)
+        result = set_activation(
+            client, p['activation'], balancer=p['balancer'], member=p['member'], route=p['route'],
+            was_host=p['was_host'], check_mode=module.check_mode, drain=p['drain'],
+            drain_timeout=p['drain_timeout'], drain_interval=p['drain_interval'],
+            fail_on_drain_timeout=p['fail_on_drain_timeout'])
+    except JkStatusError as e:
+        partial = e.details.get('result') or {}
+        partial.pop('diff', None)
+        partial.pop('msg', None)
+        module.fail_json(msg=e.msg, error=e.kind, **partial)
+    if not module._diff:
+        result.pop('diff')
+    for warning in result.pop('warnings'):
+        module.warn(warning)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

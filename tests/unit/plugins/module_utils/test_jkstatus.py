@@ -1,0 +1,448 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of module_utils._jkstatus: the parser against bodies captured from real mod_jk 1.2.48 and 1.2.50
+(fixtures/jkstatus/README.md says how each was captured), error classification, member selection and the
+set/drain logic driven by a scripted sequence of those captured bodies. The same paths against a live
+httpd + mod_jk: molecule/default/tests/test_jkstatus.py."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+from urllib.error import HTTPError, URLError
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _jkstatus as jk
+
+FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures', 'jkstatus')
+URL = 'http://127.0.0.1:8099/jkstatus'
+
+
+def fixture(name: str) -> bytes:
+    with open(os.path.join(FIXTURES, name), 'rb') as f:
+        return f.read()
+
+
+class Response:
+    def __init__(self, body: bytes, ctype='text/xml'):
+        self._body = io.BytesIO(body)
+        self.headers = {'Content-Type': ctype}
+
+    def read(self, n=-1):
+        return self._body.read(n)
+
+    def close(self):
+        pass
+
+
+class Script:
+    """An opener that answers each request with the next captured body for its cmd and records the queries."""
+
+    def __init__(self, **bodies):
+        self.bodies = {k: list(v) for k, v in bodies.items()}
+        self.calls = []
+        self.kwargs = []
+
+    def __call__(self, url, **kwargs):
+        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        self.calls.append(query)
+        self.kwargs.append(kwargs)
+        queue = self.bodies[query['cmd']]
+        item = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(item, Exception):
+            raise item
+        return Response(item)
+
+
+def client(opener, **kw):
+    return jk.JkStatusClient(URL, opener=opener, **kw)
+
+
+def with_activation(body: bytes, member: str, activation: str) -> bytes:
+    """A captured list body with one member's activation replaced (derived, for multi-step scripts)."""
+    pattern = re.compile(rb'(name="' + member.encode() + rb'".*?activation=")[A-Z]+(")', re.S)
+    out, n = pattern.subn(rb'\g<1>' + activation.encode() + rb'\g<2>', body, count=1)
+    assert n == 1
+    return out
+
+
+# -- parser -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('name, version', [
+    ('list-1.2.48-a-was1-disabled.xml', 'mod_jk/1.2.48'),
+    ('list-1.2.50.xml', 'mod_jk/1.2.50'),
+])
+def test_parse_list_both_versions(name, version):
+    st = jk.parse_status(fixture(name))
+    assert st['jk_version'] == version
+    assert st['web_server'].startswith('Apache/2.4')
+    assert st['result'] == {'type': 'OK', 'message': 'Action finished'}
+    assert [b['name'] for b in st['balancers']] == ['a-loadbalancer', 'b-loadbalancer']
+    a = st['balancers'][0]
+    assert a['member_count'] == 2 and a['sticky_session'] == 'True' and a['method'] == 'Request'
+    m = a['members'][0]
+    assert m['name'] == 'a-was1' and m['route'] == 'a-was1' and m['balancer'] == 'a-loadbalancer'
+    assert m['port'] == 8009 and isinstance(m['busy'], int) and isinstance(m['sessions'], int)
+    assert m['address'] == '%s:8009' % m['host']
+    assert m['state'] in ('OK', 'OK/IDLE')
+    assert [x['port'] for x in st['balancers'][1]['members']] == [8019, 8019]
+
+
+def test_parse_disabled_member():
+    st = jk.parse_status(fixture('list-1.2.48-a-was1-disabled.xml'))
+    acts = {m['name']: m['activation'] for b in st['balancers'] for m in b['members']}
+    assert acts == {'a-was1': 'DIS', 'a-was2': 'ACT', 'b-was1': 'ACT', 'b-was2': 'ACT'}
+
+
+def test_parse_shared_member_keeps_balancers_apart():
+    st = jk.parse_status(fixture('list-1.2.50-busy-shared-member.xml'))
+    names = [(m['balancer'], m['name'], m['busy']) for b in st['balancers'] for m in b['members']]
+    assert ('dup-lb', 'a-was1', 1) in names and ('a-loadbalancer', 'a-was1', 1) in names
+    assert ('dup-lb', 'b-was1', 0) in names and ('b-loadbalancer', 'b-was1', 0) in names
+    bal = {b['name']: b['busy'] for b in st['balancers']}
+    assert bal == {'dup-lb': 0, 'a-loadbalancer': 1, 'b-loadbalancer': 0}
+
+
+def test_prop_format_cannot_tell_shared_members_apart():
+    """Why XML: in mime=prop a member's keys carry only its own name."""
+    prop = fixture('list-1.2.48.prop').decode()
+    assert 'worker.a-was1.busy=' in prop and 'worker.a-loadbalancer.a-was1' not in prop
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.parse_status(prop.encode(), 'text/plain')
+    assert e.value.kind == 'not_status_worker'
+
+
+def test_parse_show_single_balancer():
+    st = jk.parse_status(fixture('show-a-loadbalancer-1.2.50.xml'))
+    assert [b['name'] for b in st['balancers']] == ['a-loadbalancer']
+    assert [m['name'] for m in st['balancers'][0]['members']] == ['a-was1', 'a-was2']
+
+
+def test_parse_update_ok():
+    assert jk.parse_status(fixture('update-ok-1.2.48.xml'))['result']['type'] == 'OK'
+
+
+@pytest.mark.parametrize('name, kind, text', [
+    ('update-unknown-member-1.2.50.xml', 'unknown_member', 'could not find sub worker'),
+    ('update-unknown-balancer-1.2.50.xml', 'unknown_balancer', 'Could not find given worker'),
+    ('update-read-only-1.2.50.xml', 'read_only', 'not allowed in read only mode'),
+])
+def test_parse_error_results(name, kind, text):
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.parse_status(fixture(name), url=URL)
+    assert e.value.kind == kind
+    assert text in e.value.msg and URL in e.value.msg
+
+
+def test_html_page_is_not_the_status_worker():
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.parse_status(fixture('tomcat-404.html'), 'text/html;charset=utf-8', URL)
+    assert e.value.kind == 'not_status_worker'
+    assert 'HTTP Status 404' in e.value.msg and 'text/html' in e.value.msg
+
+
+@pytest.mark.parametrize('body', [b'', b'instance=a-was\nnode=a-was1\n', b'<html><body>login</body></html>',
+                                  b'<?xml version="1.0"?><other/>'])
+def test_other_bodies_are_not_the_status_worker(body):
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.parse_status(body)
+    assert e.value.kind == 'not_status_worker'
+
+
+def test_truncated_answer_without_result():
+    body = fixture('list-1.2.50.xml')
+    cut = body[:body.index(b'<jk:result')] + b'</jk:status>\n'
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.parse_status(cut)
+    assert e.value.kind == 'not_status_worker' and 'no result' in e.value.msg
+
+
+def test_namespace_settings():
+    """worker.<status>.ns=- (no prefix) and xmlns=- (prefix kept, not declared); derived from a captured body."""
+    body = fixture('list-1.2.50.xml')
+    no_prefix = body.replace(b'jk:', b'').replace(b'xmlns:jk="http://tomcat.apache.org"', b'')
+    undeclared = body.replace(b'xmlns:jk="http://tomcat.apache.org"', b'')
+    for variant in (no_prefix, undeclared):
+        st = jk.parse_status(variant)
+        assert [m['name'] for m in st['balancers'][0]['members']] == ['a-was1', 'a-was2']
+
+
+# -- connection parameters and transport errors -----------------------------------------------------
+
+def params(**kw):
+    p = dict(url=URL, url_username=None, url_password=None, timeout=10.0, validate_certs=True)
+    p.update(kw)
+    return p
+
+
+@pytest.mark.parametrize('kw, text', [
+    (dict(url='ftp://x/jkstatus'), 'http:// or https://'),
+    (dict(url='jkstatus'), 'http:// or https://'),
+    (dict(url='http://127.0.0.1:99999/jkstatus'), 'not a valid URL'),
+    (dict(url='http://ops:Secret123@127.0.0.1:8099/jkstatus'), 'must not contain credentials'),
+    (dict(url=URL + '?cmd=list'), 'query string'),
+    (dict(timeout=0.0), 'timeout'),
+    (dict(timeout=61.0), 'at most 60'),
+    (dict(url_password='Secret123'), 'url_password needs url_username'),
+])
+def test_bad_connection_params(kw, text):
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.check_connection_params(params(**kw))
+    assert e.value.kind == 'invalid' and text in e.value.msg
+    assert 'Secret123' not in e.value.msg
+
+
+def test_request_parameters_and_auth():
+    s = Script(list=[fixture('list-1.2.50.xml')])
+    c = jk.JkStatusClient.from_params(params(url_username='ops', url_password='pw', timeout=3.0,
+                                             validate_certs=False), opener=s)
+    c.status()
+    assert s.calls == [{'cmd': 'list', 'mime': 'xml'}]
+    kw = s.kwargs[0]
+    assert kw['url_username'] == 'ops' and kw['url_password'] == 'pw' and kw['force_basic_auth'] is True
+    assert kw['timeout'] == 3.0 and kw['validate_certs'] is False and kw['follow_redirects'] == 'none'
+
+
+def raising(exc):
+    def opener(url, **kwargs):
+        raise exc
+    return opener
+
+
+def http_error(code, body=b'', ctype='text/html'):
+    return HTTPError(URL, code, 'reason', {'Content-Type': ctype}, io.BytesIO(body))
+
+
+@pytest.mark.parametrize('exc, kind, text', [
+    (URLError(ConnectionRefusedError(111, 'Connection refused')), 'unreachable', 'connection refused'),
+    (URLError(socket.gaierror(-2, 'Name or service not known')), 'unreachable', 'does not resolve'),
+    (URLError(socket.timeout('timed out')), 'timeout', 'within 10 s'),
+    (socket.timeout('timed out'), 'timeout', 'within 10 s'),
+    (ConnectionResetError(104, 'reset'), 'unreachable', 'reset'),
+    (http_error(401), 'auth', 'needs url_username'),
+    (http_error(403), 'forbidden', '403'),
+    (http_error(404, fixture('tomcat-404.html')), 'not_status_worker', 'HTTP Status 404'),
+    (http_error(302), 'not_status_worker', 'redirect'),
+    (http_error(500), 'http_error', '500'),
+    (type('SSLValidationError', (Exception,), {})('certificate verify failed'), 'tls', 'certificate'),
+])
+def test_transport_errors_are_classified(exc, kind, text):
+    with pytest.raises(jk.JkStatusError) as e:
+        client(raising(exc)).status()
+    assert e.value.kind == kind, e.value.msg
+    assert text in e.value.msg and URL in e.value.msg
+
+
+def test_unreachable_port_for_real():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    c = jk.JkStatusClient.from_params(params(url='http://127.0.0.1:%d/jkstatus' % port, timeout=2.0))
+    with pytest.raises(jk.JkStatusError) as e:
+        c.status()
+    assert e.value.kind == 'unreachable' and 'connection refused' in e.value.msg
+
+
+def test_oversized_body_is_refused(monkeypatch):
+    monkeypatch.setattr(jk, 'MAX_BODY', 1000)
+    with pytest.raises(jk.JkStatusError) as e:
+        client(Script(list=[fixture('list-1.2.50.xml')])).status()
+    assert e.value.kind == 'not_status_worker' and 'larger than 1000' in e.value.msg
+
+
+def test_read_only_update_says_so():
+    s = Script(update=[fixture('update-read-only-1.2.50.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        client(s).set_activation('a-loadbalancer', 'a-was1', 'DIS')
+    assert e.value.kind == 'read_only'
+    assert 'read-only' in e.value.msg and 'refuses to change' in e.value.msg
+    assert s.calls == [{'cmd': 'update', 'mime': 'xml', 'w': 'a-loadbalancer', 'sw': 'a-was1', 'vwa': 'd'}]
+
+
+# -- selection --------------------------------------------------------------------------------------
+
+def status(name='list-1.2.50.xml'):
+    return jk.parse_status(fixture(name))
+
+
+def keys(members):
+    return [(m['balancer'], m['name']) for m in members]
+
+
+def test_select_by_balancer_and_member():
+    assert keys(jk.select_members(status(), 'a-loadbalancer', 'a-was2')) == [('a-loadbalancer', 'a-was2')]
+
+
+def test_select_by_route_across_balancers():
+    assert keys(jk.select_members(status(), route='b-was1')) == [('b-loadbalancer', 'b-was1')]
+
+
+def test_select_shared_member_name_needs_balancer():
+    st = status('list-1.2.50-busy-shared-member.xml')
+    assert keys(jk.select_members(st, member='a-was1')) == [('dup-lb', 'a-was1'), ('a-loadbalancer', 'a-was1')]
+    assert keys(jk.select_members(st, 'dup-lb', 'a-was1')) == [('dup-lb', 'a-was1')]
+
+
+def test_select_by_was_host_address_and_name():
+    st = status()
+    host = st['balancers'][0]['members'][0]['host']
+    assert keys(jk.select_members(st, was_host=host)) == [('a-loadbalancer', 'a-was1'), ('b-loadbalancer', 'b-was1')]
+    assert keys(jk.select_members(st, 'b-loadbalancer', was_host=host)) == [('b-loadbalancer', 'b-was1')]
+
+    def resolver(name, port):
+        assert name == 'was-01.example'
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, '', (host, 0))]
+    assert keys(jk.select_members(st, route='a-was1', was_host='was-01.example', resolver=resolver)) == [
+        ('a-loadbalancer', 'a-was1')]
+
+
+def test_select_route_and_was_host_must_both_match():
+    st = status()
+    other = st['balancers'][0]['members'][1]['host']
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.select_members(st, route='a-was1', was_host=other, resolver=lambda h, p: [])
+    assert e.value.kind == 'unknown_member'
+
+
+def test_unknown_balancer_lists_the_known_ones():
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.select_members(status(), 'c-loadbalancer', 'a-was1')
+    assert e.value.kind == 'unknown_balancer'
+    assert 'a-loadbalancer, b-loadbalancer' in e.value.msg
+
+
+def test_unknown_member_lists_the_members():
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.select_members(status(), 'a-loadbalancer', 'a-was9')
+    assert e.value.kind == 'unknown_member'
+    assert 'member=a-was9' in e.value.msg and 'a-loadbalancer/a-was1 (route a-was1' in e.value.msg
+
+
+@pytest.mark.parametrize('kw', [dict(), dict(balancer='a-loadbalancer'), dict(member='a-*'), dict(member='a-was?')])
+def test_selection_needs_plain_criteria(kw):
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.select_members(status(), **kw)
+    assert e.value.kind == 'invalid'
+
+
+# -- set_activation and drain -----------------------------------------------------------------------
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_set_disabled_sends_one_update_and_reads_back():
+    act = fixture('list-1.2.50.xml')
+    s = Script(list=[act, with_activation(act, 'a-was1', 'DIS')], update=[fixture('update-ok-1.2.48.xml')])
+    r = jk.set_activation(client(s), 'disabled', balancer='a-loadbalancer', member='a-was1')
+    assert r['changed'] is True and r['activation'] == 'DIS'
+    assert [c['cmd'] for c in s.calls] == ['list', 'update', 'list']
+    assert s.calls[1] == {'cmd': 'update', 'mime': 'xml', 'w': 'a-loadbalancer', 'sw': 'a-was1', 'vwa': 'd'}
+    (row,) = r['members']
+    assert row['before']['activation'] == 'ACT' and row['after']['activation'] == 'DIS'
+    assert row['route'] == 'a-was1' and row['port'] == 8009 and row['changed'] is True
+    assert r['diff'] == {'before': 'a-loadbalancer/a-was1: ACT\n', 'after': 'a-loadbalancer/a-was1: DIS\n'}
+    assert r['drained'] is None and 'set DIS' in r['msg']
+
+
+def test_already_in_place_sends_nothing():
+    s = Script(list=[fixture('list-1.2.48-a-was1-disabled.xml')])
+    r = jk.set_activation(client(s), 'disabled', route='a-was1')
+    assert r['changed'] is False and [c['cmd'] for c in s.calls] == ['list']
+    assert r['msg'].startswith('already DIS')
+
+
+def test_check_mode_predicts_and_sends_no_update():
+    s = Script(list=[fixture('list-1.2.50.xml')])
+    r = jk.set_activation(client(s), 'stopped', was_host=status()['balancers'][0]['members'][0]['host'],
+                          check_mode=True, drain=True)
+    assert r['changed'] is True and [c['cmd'] for c in s.calls] == ['list']
+    assert [m['after']['activation'] for m in r['members']] == ['STP', 'STP']
+    assert r['drained'] is None and r['msg'].startswith('would set STP')
+
+
+def test_update_not_taking_effect_fails():
+    act = fixture('list-1.2.50.xml')
+    s = Script(list=[act], update=[fixture('update-ok-1.2.48.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'stopped', balancer='a-loadbalancer', member='a-was1')
+    assert e.value.kind == 'update_failed' and 'still ACT' in e.value.msg
+
+
+def test_drain_waits_for_busy_zero():
+    busy = with_activation(fixture('list-1.2.50-busy-shared-member.xml'), 'a-was1', 'DIS')
+    # the shared-member capture lists dup-lb first; replace a-loadbalancer's a-was1 too
+    busy = re.sub(rb'(name="a-loadbalancer".*?name="a-was1".*?activation=")ACT', rb'\1DIS', busy, flags=re.S)
+    idle = busy.replace(b'busy="1"', b'busy="0"')
+    before = fixture('list-1.2.50-busy-shared-member.xml')
+    s = Script(list=[before, busy, busy, busy, idle], update=[fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    r = jk.set_activation(client(s), 'disabled', balancer='a-loadbalancer', member='a-was1', drain=True,
+                          drain_timeout=30, drain_interval=2, clock=clock, sleep=clock.sleep)
+    assert r['drained'] is True and r['drain_seconds'] == 4.0
+    assert r['members'][0]['before']['busy'] == 1 and r['members'][0]['after']['busy'] == 0
+    assert 'drained (busy 0) after 4.0 s' in r['msg']
+
+
+def test_drain_timeout_fails_or_warns():
+    base = fixture('list-1.2.50-busy-shared-member.xml')
+    stopped = re.sub(rb'(name="a-loadbalancer".*?name="a-was1".*?activation=")ACT', rb'\1STP', base, flags=re.S)
+    for fail in (True, False):
+        s = Script(list=[base, stopped], update=[fixture('update-ok-1.2.48.xml')])
+        clock = Clock()
+        kw = dict(balancer='a-loadbalancer', member='a-was1', drain=True, drain_timeout=5, drain_interval=2,
+                  fail_on_drain_timeout=fail, clock=clock, sleep=clock.sleep)
+        if fail:
+            with pytest.raises(jk.JkStatusError) as e:
+                jk.set_activation(client(s), 'stopped', **kw)
+            assert e.value.kind == 'drain_timeout'
+            assert 'a-loadbalancer/a-was1 busy=1' in e.value.msg
+            assert e.value.details['result']['changed'] is True
+        else:
+            r = jk.set_activation(client(s), 'stopped', **kw)
+            assert r['drained'] is False and r['drain_seconds'] == 5.0
+            assert r['warnings'] == ['not drained after 5 s: a-loadbalancer/a-was1 busy=1']
+
+
+@pytest.mark.parametrize('kw, text', [
+    (dict(activation='active', drain=True), 'only makes sense'),
+    (dict(activation='disabled', drain_timeout=-1), 'drain_timeout'),
+    (dict(activation='disabled', drain_interval=0), 'drain_interval'),
+    (dict(activation='paused'), 'activation must be one of'),
+])
+def test_set_activation_argument_errors(kw, text):
+    s = Script(list=[fixture('list-1.2.50.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), member='a-was1', **kw)
+    assert e.value.kind == 'invalid' and text in e.value.msg
+    assert s.calls == []
+
+
+def test_member_disappearing_during_drain():
+    s = Script(list=[fixture('list-1.2.50-busy-shared-member.xml'), fixture('list-1.2.50.xml')],
+               update=[fixture('update-ok-1.2.48.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'disabled', balancer='dup-lb', member='a-was1')
+    assert e.value.kind == 'unknown_member' and 'dup-lb/a-was1' in e.value.msg
+
+
+def test_info_filters_balancer():
+    s = Script(list=[fixture('list-1.2.48-a-was1-disabled.xml')])
+    r = jk.info(client(s), 'b-loadbalancer')
+    assert r['jk_version'] == 'mod_jk/1.2.48' and r['url'] == URL
+    assert [b['name'] for b in r['balancers']] == ['b-loadbalancer']
+    assert [m['name'] for m in r['members']] == ['b-was1', 'b-was2']
