@@ -6,8 +6,11 @@
 #
 #   scripts/build-image.sh            -> webtier/debian12-systemd:latest
 #   WEBTIER_IMAGE_FLAVOR=rocky9 scripts/build-image.sh
-#       -> webtier/rocky9-systemd:latest FROM the official rockylinux/rockylinux:9 image; needs a
-#          reachable registry, so it is not exercised offline (documented in docs/testing.md).
+#       -> webtier/rocky9-systemd:latest FROM $WEBTIER_ROCKY_BASE (default rockylinux/rockylinux:9);
+#          needs a registry that serves that image, so it is not exercised offline. Cached the same
+#          way (label webtier.recipe = hash of this script and the base image name).
+#          WEBTIER_IMAGE_PRINT=1 prints the Dockerfile instead of building (no registry needed).
+#          Molecule uses it with WEBTIER_IMAGE_FLAVOR=rocky9 (docs/testing.md, "Rocky 9 image").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -18,17 +21,39 @@ recipe=$(sha256sum "$0" | cut -c1-16)
 
 if [ "$flavor" = rocky9 ]; then
   image=webtier/rocky9-systemd:latest
-  ctx=$(mktemp -d)
-  cat > "$ctx/Dockerfile" <<'DOCKERFILE'
-FROM rockylinux/rockylinux:9
-RUN dnf -y install systemd python3 python3-libselinux python3-lxml firewalld iproute procps-ng \
-    java-17-openjdk-headless && dnf clean all \
- && systemctl mask systemd-udevd.service getty.target console-getty.service
+  base=${WEBTIER_ROCKY_BASE:-rockylinux/rockylinux:9}
+  recipe=$(printf '%s %s\n' "$recipe" "$base" | sha256sum | cut -c1-16)
+  # Like the Debian image: systemd as PID 1 with container=docker (systemd then skips what a container
+  # cannot do), no gettys/udev, firewalld enabled, no machine-id baked in, and the packages the roles
+  # install on EL9 (SELinux bindings + semanage, firewalld, OpenJDK 17, httpd-devel and the tools that
+  # build mod_jk) so converge does not download them every time.
+  dockerfile="FROM $base
+ENV container=docker
+RUN dnf -y install --setopt=install_weak_deps=False systemd python3 python3-libselinux python3-libsemanage \\
+      python3-policycoreutils policycoreutils-python-utils python3-lxml firewalld python3-firewall iproute \\
+      procps-ng tar gzip java-17-openjdk-headless httpd httpd-devel gcc make redhat-rpm-config \\
+ && dnf clean all \\
+ && systemctl mask systemd-udevd.service systemd-udevd-kernel.socket systemd-udevd-control.socket \\
+      getty.target console-getty.service systemd-firstboot.service \\
+ && systemctl enable firewalld.service \\
+ && : > /etc/machine-id
 STOPSIGNAL SIGRTMIN+3
-CMD ["/usr/sbin/init"]
-DOCKERFILE
-  docker build -t "$image" --label "webtier.recipe=$recipe" "$ctx"
-  rm -rf "$ctx"
+CMD [\"/usr/sbin/init\"]
+LABEL webtier.recipe=$recipe"
+  if [ "${WEBTIER_IMAGE_PRINT:-}" = 1 ]; then
+    printf '%s\n' "$dockerfile"
+    exit 0
+  fi
+  if [ "$(docker image inspect -f '{{ index .Config.Labels "webtier.recipe" }}' "$image" 2>/dev/null)" = "$recipe" ]; then
+    log "$image is up to date"
+    exit 0
+  fi
+  log "building $image from $base (pulls the base image: needs a registry)"
+  printf '%s\n' "$dockerfile" | docker build -q -t "$image" - >/dev/null || {
+    log "could not build $image; is $base reachable (docker pull $base)? WEBTIER_ROCKY_BASE names a mirror"
+    exit 1
+  }
+  log "built $image"
   exit 0
 fi
 
