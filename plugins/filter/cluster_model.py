@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+# Documentation: cluster_model.yml, cluster_waves.yml, deprecated_vars.yml, verify_*.yml beside this file
+# (one file per filter, so that ansible-doc shows each filter's own page).
+
+import os
+
+import yaml
+
+from ansible.errors import AnsibleError, AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.utils.display import Display
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_model as model
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_report as report
+
+COLLECTION = 'webtier.tomcat_cluster'
+_ROLE_DEFAULTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              'roles', 'tomcat', 'defaults', 'main.yml')
+_cache = {}
+display = Display()
+
+
+def _templated(value):
+    if isinstance(value, str):
+        return '{{' in value or '{%' in value
+    if isinstance(value, dict):
+        return any(_templated(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_templated(v) for v in value)
+    return False
+
+
+def tomcat_role_defaults(path=_ROLE_DEFAULTS):
+    """The model settings among the tomcat role's defaults that are plain data (no template)."""
+    if path not in _cache:
+        try:
+            with open(path, encoding='utf-8') as handle:
+                data = yaml.safe_load(handle) or {}
+        except (OSError, yaml.YAMLError):
+            data = {}
+        _cache[path] = dict((k, v) for k, v in data.items() if k in model.SETTINGS and not _templated(v))
+    return dict(_cache[path])
+
+
+def _host_inputs(hostvars, hosts, errors):
+    """Per host the model settings present in its hostvars and its default IPv4 address fact."""
+    out = {}
+    for name in hosts:
+        if name in out:
+            continue
+        try:
+            hvars = hostvars[name]
+        except (KeyError, AnsibleError):
+            continue
+        found = {}
+        for key in model.SETTINGS:
+            if key not in hvars:
+                continue
+            try:
+                found[key] = hvars[key]
+            except AnsibleError as exc:
+                errors.append('%s: %s cannot be resolved: %s' % (name, key, to_text(exc).splitlines()[0]))
+        try:
+            facts = hvars['ansible_facts'] if 'ansible_facts' in hvars else {}
+            address = (facts.get('default_ipv4') or {}).get('address') if hasattr(facts, 'get') else None
+        except AnsibleError:
+            address = None
+        if address:
+            found[model.FACTS_ADDRESS] = address
+        out[name] = found
+    return out
+
+
+def cluster_model(hostvars, groups, was_group='was', web_group='web', host=None, settings=None, sites=None,
+                  members=None, server_name_suffix='-site.example', default_mounts=None, checks=None,
+                  web_addresses_required=False, warn=True):
+    """Filter entry point: see cluster_model.yml."""
+    if not hasattr(hostvars, '__getitem__') or not hasattr(groups, 'get'):
+        raise AnsibleFilterError('cluster_model: the input must be hostvars and the first argument groups')
+    checks = list(checks) if checks else list(model.CHECKS)
+    unknown = [c for c in checks if c not in model.CHECKS]
+    if unknown:
+        raise AnsibleFilterError('cluster_model: unknown checks %s (known: %s)' % (unknown, ', '.join(model.CHECKS)))
+    was_hosts = list(groups.get(was_group) or [])
+    web_hosts = list(groups.get(web_group) or [])
+    errors = []
+    inputs = _host_inputs(hostvars, was_hosts + web_hosts, errors)
+    defaults = tomcat_role_defaults()
+    defaults.update(settings or {})
+    result = model.build_model(
+        was_hosts, web_hosts, inputs, defaults, host=host, sites=sites or None, members=members or None,
+        server_name_suffix=server_name_suffix,
+        default_mounts=list(default_mounts) if default_mounts is not None else ['/*'],
+        was_group=was_group, web_group=web_group, checks=checks, web_addresses_required=web_addresses_required)
+    result['errors'] = errors + result['errors']
+    if warn:
+        for msg in result['warnings']:
+            display.warning('%s: %s' % (COLLECTION, msg))
+    return result
+
+
+def cluster_waves(order, selected):
+    """Filter entry point: see cluster_waves.yml."""
+    try:
+        return model.waves(order, selected)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnsibleFilterError('cluster_waves: %s' % exc) from exc
+
+
+def deprecated_vars(names):
+    """Filter entry point: see deprecated_vars.yml."""
+    out = []
+    for old, new, version in model.deprecated_vars(names):
+        msg = model.deprecation_message(old, new)
+        display.deprecated(msg, version=version, collection_name=COLLECTION)
+        out.append(msg)
+    return out
+
+
+def _by_host(hostvars, hosts, key):
+    out = {}
+    for name in hosts or []:
+        try:
+            hvars = hostvars[name]
+            if key in hvars:
+                out[name] = hvars[key]
+        except (KeyError, AnsibleError):
+            continue
+    return out
+
+
+def verify_pairs(ping, ajp, http, web_host, members):
+    """Filter entry point: see verify_pairs.yml."""
+    return report.pair_report(web_host, ping, ajp, http, members)
+
+
+def verify_sessions(start, steps, first_web, counter_regex):
+    """Filter entry point: see verify_sessions.yml."""
+    return report.session_report(start, steps, first_web, counter_regex)
+
+
+def verify_matrix(hostvars, hosts, key='verify_ping'):
+    """Filter entry point: see verify_matrix.yml."""
+    return report.ping_matrix(_by_host(hostvars, hosts, key))
+
+
+def verify_collect(hostvars, hosts, key='verify_broken', missing='unreachable or failed before the checks ran'):
+    """Filter entry point: see verify_collect.yml."""
+    return report.collect(_by_host(hostvars, hosts, key), list(hosts or []), missing)
+
+
+class FilterModule:
+    """webtier.tomcat_cluster cluster model filters."""
+
+    def filters(self):
+        return {
+            'cluster_model': cluster_model,
+            'cluster_waves': cluster_waves,
+            'deprecated_vars': deprecated_vars,
+            'verify_pairs': verify_pairs,
+            'verify_sessions': verify_sessions,
+            'verify_matrix': verify_matrix,
+            'verify_collect': verify_collect,
+        }

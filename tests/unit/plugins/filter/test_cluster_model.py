@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The filter plugin around the cluster model: inputs from hostvars, role defaults, errors, warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleError, AnsibleFilterError
+
+from ansible_collections.webtier.tomcat_cluster.plugins.filter import cluster_model as flt
+
+GROUPS = {'was': ['was-01', 'was-02'], 'web': ['web-01']}
+
+
+class Broken:
+    """A hostvars entry whose value fails to template, as an undefined variable does."""
+
+    def __init__(self, data, broken):
+        self.data, self.broken = data, broken
+
+    def __contains__(self, key):
+        return key in self.data or key in self.broken
+
+    def __getitem__(self, key):
+        if key in self.broken:
+            raise AnsibleError("'ansible_host' is undefined\nmore detail")
+        return self.data[key]
+
+
+def hostvars(**extra):
+    out = {'was-01': {'ansible_facts': {'default_ipv4': {'address': '10.0.0.1'}}},
+           'was-02': {'ansible_facts': {'default_ipv4': {'address': '10.0.0.2'}}, 'tomcat_private_address': '10.9.0.2'},
+           'web-01': {'ansible_facts': {'default_ipv4': {'address': '10.0.1.1'}}}}
+    for host, values in extra.items():
+        out[host.replace('_', '-')].update(values)
+    return out
+
+
+def test_role_defaults_are_read_from_the_tomcat_role():
+    defaults = flt.tomcat_role_defaults()
+    assert [i['name'] for i in defaults['tomcat_instances']] == ['a-was', 'b-was']
+    assert 'tomcat_private_address' not in defaults       # a template: never a plain default
+    assert flt.tomcat_role_defaults('/nonexistent/main.yml') == {}
+
+
+def test_model_from_hostvars_facts_and_explicit_addresses():
+    model = flt.cluster_model(hostvars(), GROUPS, host='was-01', web_addresses_required=True, warn=False)
+    assert model['errors'] == []
+    assert model['was_addresses'] == {'was-01': '10.0.0.1', 'was-02': '10.9.0.2'}
+    assert model['web_addresses'] == ['10.0.1.1']
+    assert [m['name'] for m in model['members']] == ['a-was1', 'b-was1', 'a-was2', 'b-was2']
+
+
+def test_settings_of_the_calling_host_and_fallback_for_others():
+    hv = hostvars(was_02={'tomcat_instances': [{'name': 'x', 'shutdown_port': 1, 'ajp_port': 2, 'cluster_port': 3,
+                                                'multicast_port': 4}]})
+    settings = {'tomcat_instances': [{'name': 'own', 'shutdown_port': 8005, 'ajp_port': 8009, 'cluster_port': 5000,
+                                      'multicast_port': 45564}], 'tomcat_cluster_membership': 'static'}
+    model = flt.cluster_model(hv, GROUPS, host='was-01', settings=settings, warn=False)
+    assert [i['name'] for i in model['was_hosts']['was-01']['instances']] == ['own']
+    assert [i['name'] for i in model['was_hosts']['was-02']['instances']] == ['x']
+    assert model['was_hosts']['was-02']['instances'][0]['cluster_membership'] == 'static'
+
+
+def test_unresolvable_hostvar_is_an_error_not_a_traceback():
+    hv = hostvars()
+    hv['was-02'] = Broken({'ansible_facts': {}}, ['tomcat_private_address'])
+    model = flt.cluster_model(hv, GROUPS, warn=False)
+    assert model['errors'][0] == "was-02: tomcat_private_address cannot be resolved: 'ansible_host' is undefined"
+    assert any('was-02: the private address is unknown' in e for e in model['errors'])
+
+
+def test_bad_arguments():
+    with pytest.raises(AnsibleFilterError, match='hostvars'):
+        flt.cluster_model(None, GROUPS)
+    with pytest.raises(AnsibleFilterError, match='unknown checks'):
+        flt.cluster_model({}, GROUPS, checks=['all'])
+    with pytest.raises(AnsibleFilterError, match='cluster_waves'):
+        flt.cluster_waves([], ['was-01'])
+
+
+def test_waves_and_verify_filters():
+    model = flt.cluster_model(hostvars(), GROUPS, warn=False)
+    waves = flt.cluster_waves(model['order'], {'was-01': ['a-was', 'b-was'], 'was-02': ['a-was']})
+    assert [[s['jvm_route'] for s in w] for w in waves] == [['a-was1', 'b-was1'], ['a-was2']]
+    hv = {'web-01': {'verify_ping': {'targets': []}, 'verify_broken': ['x']}, 'web-02': {}}
+    assert flt.verify_collect(hv, ['web-01', 'web-02']) == ['x', 'web-02: unreachable or failed before the checks ran']
+    assert flt.verify_matrix(hv, ['web-01', 'web-02', 'web-03'])[1:] == []
+    assert flt.verify_pairs({}, {}, {}, 'web-01', []) == []
+    assert flt.verify_sessions({}, {}, 'web-01', 'x') == []
+
+
+def test_deprecated_vars_filter(monkeypatch):
+    seen = []
+    monkeypatch.setattr(flt.display, 'deprecated', lambda msg, **kw: seen.append((msg, kw)))
+    out = flt.deprecated_vars(['tomcat_firewalld_zone', 'tomcat_instances'])
+    assert out == ['tomcat_firewalld_zone is deprecated, use tomcat_firewall_zone (the old name is used while the new '
+                   'one is not set)']
+    assert seen == [(out[0], {'version': '0.3.0', 'collection_name': 'webtier.tomcat_cluster'})]
+
+
+def test_warnings_are_displayed(monkeypatch):
+    seen = []
+    monkeypatch.setattr(flt.display, 'warning', seen.append)
+    hv = hostvars(was_01={'tomcat_cluster_manager': 'backup'}, was_02={'tomcat_cluster_manager': 'backup'})
+    model = flt.cluster_model(hv, GROUPS)
+    assert len(model['warnings']) == 2 and len(seen) == 2
+    assert seen[0].startswith('webtier.tomcat_cluster: site a uses BackupManager')
