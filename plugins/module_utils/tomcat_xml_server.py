@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The edits behind tomcat_server, tomcat_connector, tomcat_engine and tomcat_distributable.
+"""The edits behind tomcat_server, tomcat_connector, tomcat_engine, tomcat_valve and tomcat_distributable.
 
 Each plan_* function validates its options (before any file is read) and returns an edit:
 a function that takes an XmlDocument, changes it in place and returns a list of
@@ -319,6 +319,78 @@ def plan_engine(service='Catalina', jvm_route=None, default_host=None, name=None
 
 def edit_engine(doc, **kwargs):
     return plan_engine(**kwargs)(doc)
+
+
+# ------------------------------------------------------------------------------------------
+# Valve of a Host
+# ------------------------------------------------------------------------------------------
+
+_CLASS_RE = re.compile(r'[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*')
+RESERVED_VALVE_ATTRS = {'classname': 'class_name'}
+
+
+def find_host(doc, service, host):
+    """The live <Host> of the Service's Engine whose name is host (Tomcat compares them case-insensitively)."""
+    engine = find_engine(doc, service)
+    hosts = doc.children(engine, 'Host')
+    found = [h for h in hosts if (h.get('name') or '').lower() == host.lower()]
+    if not found:
+        names = ', '.join(sorted('"%s"' % h.get('name') for h in hosts)) or 'none'
+        raise TomcatXmlError('no <Host name="%s"> in the Engine of Service %s (hosts found: %s)' % (host, service, names))
+    if len(found) > 1:
+        raise TomcatXmlError('%d <Host name="%s"> elements in the Engine of Service %s; fix the file first'
+                             % (len(found), host, service))
+    return found[0]
+
+
+def plan_valve(class_name, service='Catalina', host='localhost', state='present', attributes=None):
+    """A <Valve> of a Host, identified by its className; attributes not given are left alone."""
+    if not isinstance(class_name, str) or not _CLASS_RE.fullmatch(class_name):
+        raise TomcatXmlError('class_name must be a fully qualified Java class name, such as '
+                             'org.apache.catalina.valves.ErrorReportValve')
+    check_token(host, 'host')
+    updates = normalize_attributes(attributes, RESERVED_VALVE_ATTRS)
+    label = 'Valve[%s]' % class_name
+
+    def live(doc):
+        parent = find_host(doc, service, host)
+        found = [v for v in doc.children(parent, 'Valve') if v.get('className') == class_name]
+        if len(found) > 1:
+            raise TomcatXmlError('%d <Valve className="%s"> in <Host name="%s">; fix the file first'
+                                 % (len(found), class_name, host))
+        return parent, (found[0] if found else None)
+
+    def edit(doc):
+        parent, valve = live(doc)
+        if state == 'absent':
+            if valve is None:
+                return []
+            doc.remove(valve)
+            return ['%s: removed from Host %s' % (label, host)]
+        if valve is not None:
+            return set_attrs(doc, lambda: live(doc)[1], label, updates)
+        node = Node('Valve', [('className', class_name)] + [(k, v) for k, v in updates if v is not None])
+        _insert_valve(doc, parent, node)
+        return ['%s: added to Host %s' % (label, host)]
+    return edit
+
+
+def edit_valve(doc, class_name, **kwargs):
+    return plan_valve(class_name, **kwargs)(doc)
+
+
+def _insert_valve(doc, parent, node):
+    """After the Host's last live Valve (pipeline order is document order), else as its last child."""
+    valves = doc.children(parent, 'Valve')
+    ref = valves[-1] if valves else None
+    align = doc.multiline_attrs(ref) if ref is not None else False
+    close = doc.space_before_close(ref) if ref is not None else True
+    kids = [c for c in parent if isinstance(c.tag, str) or c.tag is etree.Comment]
+    anchor = ref if ref is not None else (kids[-1] if kids else None)
+    if anchor is not None:
+        doc.insert_after(anchor, node, indent=doc.child_indent(parent), align_attrs=align, space_before_close=close)
+    else:
+        doc.insert_first_child(parent, node, align_attrs=align, space_before_close=close)
 
 
 # ------------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@
 """Tomcat itself confirms what the XML modules write.
 
 ansible-playbook (connection local) applies tomcat_server, tomcat_connector, tomcat_engine,
-tomcat_cluster and tomcat_distributable to two copies of the fixture's stock conf/server.xml
-and ROOT web.xml. The changes are an AJP connector with a secret on loopback, the jvmRoute, a
-static-membership cluster, a shutdown port per instance, no HTTP connector and a distributable
-ROOT. A --check run first must report the 6 changes and write nothing; a second real run
+tomcat_cluster, tomcat_distributable and tomcat_valve to two copies of the fixture's stock
+conf/server.xml and ROOT web.xml. The changes are an AJP connector with a secret on loopback,
+the jvmRoute, a static-membership cluster, a shutdown port on the first instance and a disabled
+one (-1) on the second, no HTTP connector, a distributable ROOT and an ErrorReportValve without
+report and server info. A --check run first must report the 7 changes and write nothing; a second real run
 must report 0 changed and leave the files byte-identical. Then two real Tomcat 9 instances
 start from those files (fixture ``tomcat_instance``). Both must answer CPing on their AJP
 connector and log that the other member joined. A session created through AJP on one instance
@@ -96,6 +97,14 @@ PLAYBOOK = """---
       webtier.tomcat_cluster.tomcat_distributable:
         path: "{{ item.dir }}/WEB-INF/web.xml"
       loop: "{{ instances }}"
+    - name: Error pages without report and server version
+      webtier.tomcat_cluster.tomcat_valve:
+        path: "{{ item.dir }}/server.xml"
+        class_name: org.apache.catalina.valves.ErrorReportValve
+        attributes:
+          showReport: false
+          showServerInfo: false
+      loop: "{{ instances }}"
 """
 
 
@@ -154,7 +163,7 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
         (d / 'server.xml').write_bytes(stock)
         (d / 'WEB-INF' / 'web.xml').write_bytes(stock_web)
         instances.append({'name': name, 'dir': str(d), 'route': '%s%d' % (name, 1), 'ajp_port': free_port(),
-                          'cluster_port': free_port(), 'shutdown_port': free_port(), 'uid': idx})
+                          'cluster_port': free_port(), 'shutdown_port': free_port() if idx == 1 else -1, 'uid': idx})
     members = [{'host': '127.0.0.1', 'port': i['cluster_port'],
                 'unique_id': '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,%d}' % i['uid']} for i in instances]
     variables = {'instances': instances, 'members': members, 'ajp_secret': SECRET, 'shutdown_command': SHUTDOWN}
@@ -162,7 +171,7 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
     (tmp_path / 'site.yml').write_text(PLAYBOOK)
 
     out, checked = _run_playbook(tmp_path, 'check', check=True)
-    assert checked['stats']['localhost']['changed'] == 6, checked['stats']
+    assert checked['stats']['localhost']['changed'] == 7, checked['stats']
     assert SECRET not in out and SHUTDOWN not in out
     for i in instances:
         assert (tmp_path / i['name'] / 'server.xml').read_bytes() == stock
@@ -171,7 +180,7 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
 
     out, first = _run_playbook(tmp_path, 'first')
     stats = first['stats']['localhost']
-    assert stats['changed'] == 6 and stats['failures'] == 0, stats
+    assert stats['changed'] == 7 and stats['failures'] == 0, stats
     assert SECRET not in out and SHUTDOWN not in out
     assert '(hidden, changed)' in out
     applied = {i['name']: ((tmp_path / i['name'] / 'server.xml').read_bytes(),
@@ -224,6 +233,11 @@ def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
         # without the secret the AJP connector refuses the request
         r3 = ajp.forward_request('127.0.0.1', nodes[0].ports['ajp_port'], uri='/session.jsp', timeout=20)
         assert r3.status == 403
+        # the ErrorReportValve (tomcat_valve) took over: no report, no server version on error pages
+        for node in nodes:
+            r4 = ajp.forward_request('127.0.0.1', node.ports['ajp_port'], uri='/no-such-page', secret=SECRET, timeout=20)
+            assert r4.status == 404 and b'HTTP Status 404' in r4.body, (r4.status, r4.body)
+            assert b'Apache Tomcat' not in r4.body and b'Description' not in r4.body, r4.body
     finally:
         for node in nodes:
             node.stop()

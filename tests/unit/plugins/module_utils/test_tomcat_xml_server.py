@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import TomcatXmlError, XmlDocument
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import (
-    edit_connector, edit_distributable, edit_engine, edit_server, normalize_attributes,
+    edit_connector, edit_distributable, edit_engine, edit_server, edit_valve, normalize_attributes,
 )
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -345,3 +345,66 @@ def test_server_port_minus_one_drops_the_address():
     assert edit_server(doc, port=-1) == []
     with pytest.raises(TomcatXmlError, match='address must be'):
         edit_server(doc, port=8005, address='127.0.0.1\n')
+
+
+# ---------------------------------------------------------------------------------------------
+# Valve of a Host
+# ---------------------------------------------------------------------------------------------
+
+ERROR_VALVE = 'org.apache.catalina.valves.ErrorReportValve'
+
+
+@pytest.mark.parametrize('name,loader', VARIANTS, ids=IDS)
+def test_valve_goes_after_the_access_log_valve_and_is_idempotent(name, loader):
+    data = loader()
+    doc = XmlDocument(data)
+    assert edit_valve(doc, ERROR_VALVE, attributes={'showReport': False, 'showServerInfo': False}) == [
+        'Valve[%s]: added to Host localhost' % ERROR_VALVE]
+    removed, added = changed_lines(doc.original_text, doc.text)
+    assert removed == []
+    assert added == ['        <Valve className="%s"' % ERROR_VALVE, '               showReport="false"',
+                     '               showServerInfo="false" />']
+    lines = doc.text.splitlines()
+    assert lines[lines.index(added[0]) - 1].endswith('pattern="%h %l %u %t &quot;%r&quot; %s %b" />')
+    again = XmlDocument(doc.to_bytes())
+    assert edit_valve(again, ERROR_VALVE, attributes={'showReport': False, 'showServerInfo': False}) == []
+    assert edit_valve(again, ERROR_VALVE, attributes={'showReport': True, 'showServerInfo': None}) == [
+        'Valve[%s]: showReport "false" -> "true"' % ERROR_VALVE, 'Valve[%s]: showServerInfo "false" -> unset' % ERROR_VALVE]
+    assert edit_valve(again, ERROR_VALVE, state='absent') == ['Valve[%s]: removed from Host localhost' % ERROR_VALVE]
+    assert again.to_bytes() == data
+    assert edit_valve(again, ERROR_VALVE, state='absent') == []
+    if name.endswith('crlf'):
+        assert b'\n' not in again.to_bytes().replace(b'\r\n', b'')
+
+
+def test_valve_in_a_host_without_valves_and_other_host_names():
+    data = (b'<Server>\n  <Service name="Catalina">\n    <Engine name="C">\n      <Host name="LocalHost">\n'
+            b'        <!-- keep -->\n      </Host>\n      <Host name="b"/>\n    </Engine>\n  </Service>\n</Server>\n')
+    doc = XmlDocument(data)
+    edit_valve(doc, 'a.B', attributes={'x': 1})
+    assert '        <!-- keep -->\n        <Valve className="a.B" x="1" />\n      </Host>' in doc.text
+    edit_valve(doc, 'a.B', host='b')
+    assert '      <Host name="b">\n        <Valve className="a.B" />\n      </Host>\n' in doc.text
+
+
+@pytest.mark.parametrize('kwargs,msg', [
+    (dict(class_name='org.apache.X\n'), 'class_name must be a fully qualified Java class name'),
+    (dict(class_name='org..X'), 'class_name must be a fully qualified Java class name'),
+    (dict(attributes={'className': 'x'}), 'set className with the class_name option'),
+    (dict(attributes={'showReport': 1.5}), 'must be a string, boolean or integer, not float'),
+    (dict(host='nope'), 'no <Host name="nope"> in the Engine of Service Catalina (hosts found: "localhost")'),
+    (dict(host='local host'), 'host must be a non-empty string'),
+    (dict(service='Nope'), 'no <Service name="Nope">'),
+])
+def test_valve_bad_input(kwargs, msg):
+    args = dict(class_name=ERROR_VALVE)
+    args.update(kwargs)
+    with pytest.raises(TomcatXmlError) as info:
+        edit_valve(XmlDocument(stock_server_xml()), args.pop('class_name'), **args)
+    assert msg in str(info.value)
+
+
+def test_two_valves_of_one_class_are_an_error():
+    dup = stock_server_xml().replace(b'      </Host>', b'        <Valve className="a.B"/><Valve className="a.B"/>\n      </Host>')
+    with pytest.raises(TomcatXmlError, match='2 <Valve className="a.B"> in <Host name="localhost">'):
+        edit_valve(XmlDocument(dup), 'a.B', state='absent')

@@ -21,7 +21,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.webtier.tomcat_cluster.plugins.doc_fragments import tomcat_xml as tomcat_xml_fragment
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import (
-    tomcat_cluster, tomcat_connector, tomcat_distributable, tomcat_engine, tomcat_server,
+    tomcat_cluster, tomcat_connector, tomcat_distributable, tomcat_engine, tomcat_server, tomcat_valve,
 )
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'module_utils'))
@@ -29,11 +29,12 @@ from test_tomcat_xml_sources import (  # noqa: E402 pylint: disable=wrong-import
     conf_web_xml, debian_server_xml, root_web_xml, stock_server_xml, write,
 )
 
-MODULES = [tomcat_server, tomcat_connector, tomcat_engine, tomcat_cluster, tomcat_distributable]
+MODULES = [tomcat_server, tomcat_connector, tomcat_engine, tomcat_cluster, tomcat_distributable, tomcat_valve]
 SECRET = 'Zq8kW3nR5tY7uI9oP1aSdF'
 SHUTDOWN = 'Kx7Yw2Qs9ShutMeDown'
 UID1 = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1}'
 UID2 = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2}'
+ERROR_VALVE = 'org.apache.catalina.valves.ErrorReportValve'
 
 
 class _Exit(Exception):
@@ -158,6 +159,12 @@ CASES = [
     ('cluster', tomcat_cluster, cluster_args, debian_server_xml, 18, lambda p: dict(path=p, state='absent')),
     ('distributable', tomcat_distributable, lambda p: dict(path=p), root_web_xml, ['+  <distributable/>'],
      lambda p: dict(path=p, state='absent')),
+    ('valve', tomcat_valve, lambda p: dict(path=p, class_name=ERROR_VALVE, attributes=dict(showReport=False, showServerInfo=False)),
+     stock_server_xml, ['+        <Valve className="%s"' % ERROR_VALVE, '+               showReport="false"',
+                        '+               showServerInfo="false" />'],
+     lambda p: dict(path=p, class_name=ERROR_VALVE, state='absent')),
+    ('server-port-disabled', tomcat_server, lambda p: dict(path=p, port=-1, address='127.0.0.1'), stock_server_xml,
+     ['-<Server port="8005" shutdown="SHUTDOWN">', '+<Server port="-1" shutdown="SHUTDOWN">'], None),
 ]
 
 
@@ -416,3 +423,23 @@ def test_values_with_a_trailing_newline_are_refused(monkeypatch, tmp_path):
         res = run(monkeypatch, module, dict(args, path=path))
         assert res.failed and msg in res.result['msg']
         assert open(path, 'rb').read() == data
+
+
+def test_valve_attributes_are_hidden_like_the_connector_ones(capsys, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    attrs = {'showReport': False, 'connectionPassword': 'TrustLeak1', 'errorCode.404': 'x.html'}
+    out, res = run_json(capsys, tomcat_valve, dict(path=path, class_name='org.example.Valve', attributes=attrs), check=True)
+    assert res['changed'] and 'TrustLeak1' not in out
+    assert res['invocation']['module_args']['attributes'] == dict((k, '(hidden)') for k in attrs)
+    assert 'errorCode.404="x.html"' in res['diff']['after'] and 'connectionPassword="(hidden, changed)"' in res['diff']['after']
+
+
+def test_disabled_shutdown_port_removes_the_address(monkeypatch, tmp_path):
+    data = stock_server_xml().replace(b'<Server port="8005" shutdown="SHUTDOWN">',
+                                      b'<Server port="8005" shutdown="SHUTDOWN" address="127.0.0.1">')
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_server, dict(path=path, port=-1, address='127.0.0.1'))
+    assert res.result['changes'] == ['Server: port "8005" -> "-1"', 'Server: address "127.0.0.1" -> unset']
+    assert open(path, 'rb').read() == stock_server_xml().replace(b'<Server port="8005"', b'<Server port="-1"')
+    res = run(monkeypatch, tomcat_server, dict(path=path, port=-1, address='127.0.0.1'))
+    assert res.result['changed'] is False
