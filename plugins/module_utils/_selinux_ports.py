@@ -69,7 +69,7 @@ def parse_semanage_ports(text):
             part = part.strip()
             if not part:
                 continue
-            low, _, high = part.partition("-")
+            low, dummy, high = part.partition("-")
             low_n = int(low)
             high_n = int(high) if high else low_n
             records.append((match.group("type"), match.group("proto"), low_n, high_n))

@@ -110,7 +110,7 @@ def test_el9_tree_gives_the_alternatives_link_before_and_after_an_update(tmp_pat
     # dnf update: the new build's %post repoints the alternatives, the old directory goes away
     _el9_install(jvm, alt, NEW)
     _el9_remove(jvm, OLD)
-    rc, results, _ = _run(tmp_path, jvm, alt, check=True)
+    rc, results, dummy = _run(tmp_path, jvm, alt, check=True)
     assert rc == 0, results
     assert results['Report']['openjdk_java_home'] == str(jvm / 'jre-17-openjdk')
     assert (jvm / 'jre-17-openjdk' / 'bin' / 'java').resolve() == (jvm / NEW / 'bin' / 'java').resolve()
@@ -124,7 +124,7 @@ def test_el9_tree_with_a_fastdebug_build_behind_jre_17(tmp_path):
     _jdk(jvm, NEW + '-fastdebug')
     _ln(alt / 'jre_17', jvm / (NEW + '-fastdebug'))
     (jvm / 'jre-17-openjdk').unlink()
-    rc, results, _ = _run(tmp_path, jvm, alt)
+    rc, results, dummy = _run(tmp_path, jvm, alt)
     assert rc == 0, results
     # jre-17 and /etc/alternatives/jre_17 lead to the debug build: the release directory is used, with a warning
     assert results['Report']['openjdk_java_home'] == str(jvm / NEW)
@@ -140,7 +140,7 @@ def test_debian_tree(tmp_path):
     _jdk(jvm, 'java-17-openjdk-amd64')
     _ln(jvm / 'java-1.17.0-openjdk-amd64', 'java-17-openjdk-amd64')
     _ln(alt / 'java', jvm / 'java-17-openjdk-amd64' / 'bin' / 'java')
-    rc, results, _ = _run(tmp_path, jvm, alt)
+    rc, results, dummy = _run(tmp_path, jvm, alt)
     assert rc == 0, results
     assert results['Report']['openjdk_java_home'] == str(jvm / 'java-17-openjdk-amd64')
 
@@ -151,7 +151,7 @@ def test_no_release_build_is_a_clear_failure(tmp_path):
     alt.mkdir()
     _jdk(jvm, NEW + '-slowdebug')
     _ln(jvm / 'jre-17', jvm / (NEW + '-slowdebug'))
-    rc, results, _ = _run(tmp_path, jvm, alt)
+    rc, results, dummy = _run(tmp_path, jvm, alt)
     assert rc != 0
     failed = results['java_home | Fail when no release build of the OpenJDK version was found']
     assert failed['failed'] is True

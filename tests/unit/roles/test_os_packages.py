@@ -114,7 +114,7 @@ def test_selinux_packages_cover_the_modules_on_el9(role):
     assert _vars(role, "Debian").get(var) == [], "%s: Debian has no SELinux; %s must be []" % (role, var)
     installers = [(name, index) for name, index, task in tasks if _installs(task, var)]
     assert installers, "%s: no task installs %s" % (role, var)
-    if any(name == first_use[0] for name, _ in installers):
+    if any(name == first_use[0] for name, dummy in installers):
         # installed in the same tasks file: before the first use
         assert min(i for n, i in installers if n == first_use[0]) < first_use[1]
 
@@ -130,8 +130,8 @@ def test_firewalld_is_installed_where_firewalld_access_runs(role):
         packages = _vars(role, family).get(var)
         assert packages is not None, "%s: vars/%s.yml has no %s" % (role, family, var)
         assert needs <= set(packages), "%s: %s on %s lacks %s" % (role, var, family, sorted(needs - set(packages)))
-    assert any(_installs(task, var) for _, _, task in tasks), "%s: no task installs %s" % (role, var)
-    started = [task for _, _, task in tasks
+    assert any(_installs(task, var) for dummy, dummy_index, task in tasks), "%s: no task installs %s" % (role, var)
+    started = [task for dummy, dummy_index, task in tasks
                if any(k in task and isinstance(task[k], dict) and task[k].get("name") == "firewalld"
                       and task[k].get("state") == "started"
                       for k in ("ansible.builtin.systemd", "ansible.builtin.service", "ansible.builtin.systemd_service"))]
@@ -140,7 +140,7 @@ def test_firewalld_is_installed_where_firewalld_access_runs(role):
 
 def test_the_web_role_installs_selinux_tools_before_seboolean():
     """The review's finding: httpd_modjk ran seboolean/seport without the bindings."""
-    tasks = [t for n, _, t in _tasks("httpd_modjk") if n == "selinux.yml"]
+    tasks = [t for n, dummy, t in _tasks("httpd_modjk") if n == "selinux.yml"]
     assert _installs(tasks[0], "__httpd_modjk_selinux_packages")
     assert {"python3-libsemanage", "policycoreutils-python-utils", "python3-libselinux"} <= set(
         _vars("httpd_modjk", "RedHat")["__httpd_modjk_selinux_packages"])

@@ -283,10 +283,9 @@ def test_other_roots_and_alternatives_dirs():
     files = [{"path": "/opt/jvm/java-17-openjdk-17.0.13.0.11-3.el9.x86_64", "isdir": True},
              {"path": "/opt/jvm/java-17-openjdk-17.0.13.0.11-3.el9.x86_64/bin/java"},
              {"path": "/opt/jvm/jre-17", "islnk": True}]
-    links = [{"item": "/opt/jvm/jre-17", "stat": {"exists": True, "islnk": True,
-                                                   "lnk_source": "/opt/jvm/java-17-openjdk-17.0.13.0.11-3.el9.x86_64"}},
-             {"item": "/opt/alt/jre_17", "stat": {"exists": True, "islnk": True,
-                                                   "lnk_source": "/opt/jvm/java-17-openjdk-17.0.13.0.11-3.el9.x86_64"}}]
+    target = "/opt/jvm/java-17-openjdk-17.0.13.0.11-3.el9.x86_64"
+    links = [{"item": "/opt/jvm/jre-17", "stat": {"exists": True, "islnk": True, "lnk_source": target}},
+             {"item": "/opt/alt/jre_17", "stat": {"exists": True, "islnk": True, "lnk_source": target}}]
     choice = choose_java_home(files, links, feature=17, root="/opt/jvm/", alternatives="/opt/alt")
     assert choice["path"] == "/opt/jvm/jre-17"
     del files[2]
