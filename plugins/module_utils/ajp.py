@@ -20,7 +20,10 @@ other exception leaves the public functions for network problems.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import codecs
 import errno
+import math
+import re
 import socket
 import struct
 import threading
@@ -31,6 +34,12 @@ from concurrent.futures import ThreadPoolExecutor
 DEFAULT_PORT = 8009
 DEFAULT_PACKET_SIZE = 8192
 MAX_PACKET_SIZE = 65536
+# Upper bounds of the options (documented in the modules): a timeout of at most an hour, at most
+# 1000 CPings per target, and at most 64 MiB of response body kept (the rest is read and dropped,
+# and the response says ``truncated``).
+MAX_TIMEOUT = 3600
+MAX_COUNT = 1000
+MAX_CONTENT = 64 * 1024 * 1024
 
 # Packet magic: web server -> container, container -> web server ("AB").
 MAGIC_TO_CONTAINER = b'\x12\x34'
@@ -147,12 +156,191 @@ def _fmt_s(value):
     return ('%.3f' % value).rstrip('0').rstrip('.')
 
 
-def _validate_packet_size(packet_size):
-    if not isinstance(packet_size, int) or isinstance(packet_size, bool):
-        raise ValueError('packet_size must be an integer')
-    if packet_size < DEFAULT_PACKET_SIZE or packet_size > MAX_PACKET_SIZE:
-        raise ValueError('packet_size must be between %d and %d, got %d' % (DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, packet_size))
-    return packet_size
+# ---------------------------------------------------------------------------------------
+# Argument checks: the one place that validates what the modules and the functions below accept
+# ---------------------------------------------------------------------------------------
+
+_INTEGER = re.compile(r'[+-]?[0-9]+')
+# RFC 9110 token: header names, charset names
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_METHOD = re.compile(r'[A-Z][A-Z0-9_-]*')
+_HOST_LABEL = re.compile(r'[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?')
+_ZONE_ID = re.compile(r'[A-Za-z0-9_.-]+')
+# C0 controls and DEL; header values may contain HTAB
+_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
+_CONTROL_BUT_TAB = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
+_CONTROL_NAMES = {'\r': 'CR', '\n': 'LF', '\x00': 'NUL', '\t': 'TAB'}
+
+
+def check_int(name, value, minimum, maximum):
+    """``value`` as an int in [minimum, maximum], else ValueError naming ``name``.
+
+    Booleans are refused (``True`` is not port 1) and so are fractions (``8009.9`` is not 8009);
+    a float with an integral value and a string of decimal digits are converted.
+    """
+    original = value
+    if isinstance(value, bool):
+        raise ValueError('%s must be an integer, got the boolean %s' % (name, value))
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError('%s must be a whole number, got %r' % (name, value))
+        value = int(value)
+    elif isinstance(value, str):
+        if not _INTEGER.fullmatch(value.strip()):
+            raise ValueError('%s must be an integer, got %r' % (name, value))
+        value = int(value.strip())
+    elif not isinstance(value, int):
+        raise ValueError('%s must be an integer, got %r' % (name, value))
+    if not minimum <= value <= maximum:
+        raise ValueError('%s must be between %d and %d, got %s' % (name, minimum, maximum, _fmt_number(original)))
+    return value
+
+
+def check_port(value, name='port', minimum=1):
+    """A TCP port, 1-65535 (``minimum=0`` for a server_port passed on to Tomcat)."""
+    return check_int(name, value, minimum, 65535)
+
+
+def check_packet_size(value, name='packet_size'):
+    """An AJP packet size: Tomcat's default 8192 up to the protocol's 65536; strings are refused."""
+    if isinstance(value, str):
+        raise ValueError('%s must be an integer, got %r' % (name, value))
+    return check_int(name, value, DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE)
+
+
+def check_count(value, name='count'):
+    """Number of CPings per target, 1-MAX_COUNT."""
+    return check_int(name, value, 1, MAX_COUNT)
+
+
+def check_timeout(value, name='timeout'):
+    """Seconds as a float in (0, MAX_TIMEOUT]; inf, nan, huge values and booleans are refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError('%s must be a number of seconds, got %r' % (name, value))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError('%s must be a finite number of seconds (greater than 0 and at most %d), got %s'
+                         % (name, MAX_TIMEOUT, value))
+    if not 0 < value <= MAX_TIMEOUT:
+        raise ValueError('%s must be greater than 0 and at most %d seconds, got %s' % (name, MAX_TIMEOUT, _fmt_number(value)))
+    return float(value)
+
+
+def _fmt_number(value):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 15:
+        return '%.3g' % value if abs(value) < 10 ** 300 else 'an integer of %d digits' % len(str(abs(value)))
+    return '%r' % (value,)
+
+
+def is_ip_address(value):
+    """True for an IPv4 or IPv6 literal (without brackets; an IPv6 zone id ``%eth0`` is allowed)."""
+    if not isinstance(value, str):
+        return False
+    for family in (socket.AF_INET, socket.AF_INET6):
+        addr = value
+        if family == socket.AF_INET6 and '%' in value:
+            addr, zone = value.split('%', 1)
+            if not _ZONE_ID.fullmatch(zone):
+                continue
+        try:
+            socket.inet_pton(family, addr)
+        except (OSError, ValueError):
+            continue
+        return True
+    return False
+
+
+def check_host(value, name='host'):
+    """A host name (IDN allowed), an IPv4 address or an IPv6 address (in brackets or not).
+
+    Returns ``value`` unchanged; raises ValueError for anything that is neither (``host:8009:x``,
+    spaces, control characters, an empty string).
+    """
+    if not isinstance(value, str) or not value:
+        raise ValueError('%s must be a non-empty host name or address, got %r' % (name, value))
+    host = value[1:-1] if value.startswith('[') and value.endswith(']') else value
+    if is_ip_address(host):
+        return value
+    if ':' in host or host != value:
+        raise ValueError('%s %r is neither a host name nor an IPv6 address (an IPv6 address with a port is '
+                         'written [address]:port)' % (name, value))
+    try:
+        ascii_name = host if _is_ascii(host) else host.encode('idna').decode('ascii')
+    except UnicodeError:
+        ascii_name = None
+    labels = (ascii_name or '').split('.')
+    if labels and labels[-1] == '' and len(labels) > 1:
+        labels.pop()  # a fully qualified name may end with a dot
+    if not ascii_name or len(ascii_name) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise ValueError('%s %r is not a valid host name or address' % (name, value))
+    return value
+
+
+def _is_ascii(text):
+    try:
+        text.encode('ascii')
+    except UnicodeError:
+        return False
+    return True
+
+
+def _control_char(text, allow_tab=False):
+    """Name and position of the first control character in ``text``, or None."""
+    m = (_CONTROL_BUT_TAB if allow_tab else _CONTROL).search(text)
+    if m is None:
+        return None
+    ch = m.group(0)
+    return '%s at position %d' % (_CONTROL_NAMES.get(ch, 'control character 0x%02X' % ord(ch)), m.start())
+
+
+def check_text(name, value, allow_tab=False, quote=True):
+    """Refuse CR, LF, NUL and the other C0/DEL control characters in a string sent to Tomcat.
+
+    With ``quote=False`` the message does not repeat the value (secrets, header values).
+    """
+    if value is None:
+        return value
+    if not isinstance(value, str):
+        raise ValueError('%s must be a string' % name)
+    where = _control_char(value, allow_tab=allow_tab)
+    if where:
+        raise ValueError('%s contains a control character (%s)%s: CR, LF, NUL and other control characters are '
+                         'refused' % (name, where, ': %r' % value if quote else ''))
+    return value
+
+
+def check_method(value):
+    """An upper-case HTTP method token (``GET``, ``PROPFIND``, ``MY-METHOD``)."""
+    if not isinstance(value, str) or not _METHOD.fullmatch(value):
+        raise ValueError('method %r is not a valid HTTP method' % (value,))
+    return value
+
+
+def check_uri(value):
+    """A request path (``/`` first, optional ``?query``) without control characters."""
+    if not isinstance(value, str) or not value.startswith('/'):
+        raise ValueError('uri must start with "/", got %r' % (value,))
+    return check_text('uri', value)
+
+
+def check_headers(headers):
+    """Request headers as a list of (name, value) strings: names are HTTP tokens, values have no CR/LF/NUL.
+
+    The message names the header but never repeats its value (it may carry credentials).
+    """
+    if isinstance(headers, dict):
+        headers = list(headers.items())
+    out = []
+    for name, value in headers or []:
+        name = str(name)
+        if not name:
+            raise ValueError('a header name is empty')
+        if not _TOKEN.fullmatch(name):
+            raise ValueError('header name %r is not a valid HTTP header name (letters, digits and !#$%%&\'*+.^_`|~- only)'
+                             % name)
+        value = '' if value is None else str(value)
+        check_text('the value of header %r' % name, value, allow_tab=True, quote=False)
+        out.append((name, value))
+    return out
 
 
 def format_address(host, port):
@@ -169,12 +357,12 @@ class AjpConnection(object):
 
     def __init__(self, host, port=DEFAULT_PORT, connect_timeout=5.0, read_timeout=10.0, deadline=None,
                  packet_size=DEFAULT_PACKET_SIZE):
-        self.host = host
-        self.port = int(port)
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
+        self.host = check_host(host)
+        self.port = check_port(port)
+        self.connect_timeout = None if connect_timeout is None else check_timeout(connect_timeout, 'connect_timeout')
+        self.read_timeout = None if read_timeout is None else check_timeout(read_timeout, 'read_timeout')
         self.deadline = deadline if deadline is not None else Deadline(None)
-        self.packet_size = _validate_packet_size(packet_size)
+        self.packet_size = check_packet_size(packet_size)
         self.sock = None
         self.peer = None
         self._buf = b''
@@ -393,11 +581,13 @@ def ping(host, port=DEFAULT_PORT, timeout=3.0, count=1, packet_size=DEFAULT_PACK
     ``timeout`` is the overall budget for the whole check (connect plus every exchange); the
     connect and each read are also capped by ``connect_timeout``/``read_timeout`` when given.
     Returns a dict: host, port, healthy, error, msg, pings, latency_ms {min, avg, max}.
+    Invalid arguments raise ValueError (see the ``check_*`` functions).
     """
-    if count < 1:
-        raise ValueError('count must be at least 1')
+    timeout = check_timeout(timeout)
+    count = check_count(count)
+    port = check_port(port)
     deadline = Deadline(timeout)
-    result = {'host': host, 'port': int(port), 'healthy': False, 'error': None, 'msg': '', 'pings': 0,
+    result = {'host': host, 'port': port, 'healthy': False, 'error': None, 'msg': '', 'pings': 0,
               'latency_ms': {'min': None, 'avg': None, 'max': None}}
     samples = []
     conn = AjpConnection(host, port, connect_timeout=connect_timeout if connect_timeout is not None else timeout,
@@ -425,7 +615,12 @@ def ping(host, port=DEFAULT_PORT, timeout=3.0, count=1, packet_size=DEFAULT_PACK
 
 
 def parse_target(target, default_port=DEFAULT_PORT):
-    """Normalise a target: 'host', 'host:port', '[v6]:port', 'v6' or a dict {host, port, name}."""
+    """Normalise a target: 'host', 'host:port', '[v6]:port', 'v6' or a dict {host, port, name}.
+
+    Raises ValueError for anything else, for example ``host:8009:x`` (neither a host name nor an
+    IPv6 address), a port ``true`` or ``8009.9``, or a host with spaces or control characters.
+    Surrounding whitespace of a string target is ignored.
+    """
     if isinstance(target, dict):
         unknown = set(target) - set(('host', 'port', 'name'))
         if unknown:
@@ -448,21 +643,23 @@ def parse_target(target, default_port=DEFAULT_PORT):
             if rest and not rest.startswith(':'):
                 raise ValueError('target %r: expected [address]:port' % target)
             port = rest[1:] if rest else default_port
+            if not is_ip_address(host):
+                raise ValueError('target %r: %r in brackets is not an IPv6 address' % (target, host))
         elif text.count(':') == 1:
             host, port = text.split(':')
         else:
             host, port = text, default_port  # a bare host name or an IPv6 literal without port
         if not host:
             raise ValueError('target %r has no host' % target)
+        if isinstance(port, str) and not re.fullmatch(r'[0-9]+', port):
+            raise ValueError('target %r: port %r is not a number' % (target, port))
     else:
         raise ValueError('target %r must be a "host:port" string or a dict with host and port' % (target,))
     try:
-        port = int(port)
-    except (TypeError, ValueError):
-        raise ValueError('target %r: port %r is not a number' % (target, port))
-    if not 0 < port < 65536:
-        raise ValueError('target %r: port %d is out of range 1-65535' % (target, port))
-    host = str(host)
+        check_host(host)
+        port = check_port(port)
+    except ValueError as e:
+        raise ValueError('target %r: %s' % (target, e))
     return {'host': host, 'port': port, 'name': str(name) if name else format_address(host, port)}
 
 
@@ -470,9 +667,11 @@ def ping_many(targets, timeout=3.0, count=1, parallel=True, packet_size=DEFAULT_
     """Check every target (dicts from :func:`parse_target`); result order follows ``targets``.
 
     With ``parallel`` the checks run in threads, so N dead targets cost about one ``timeout``
-    (as long as N <= max_workers).
+    (as long as N <= max_workers). Invalid arguments raise ValueError before any check starts.
     """
-    _validate_packet_size(packet_size)
+    timeout = check_timeout(timeout)
+    count = check_count(count)
+    packet_size = check_packet_size(packet_size)
 
     def one(target):
         res = ping(target['host'], target['port'], timeout=timeout, count=count, packet_size=packet_size)
@@ -509,23 +708,31 @@ def encode_forward_request(method='GET', uri='/', protocol='HTTP/1.1', remote_ad
     sent as their 0xA0xx codes. ``uri`` may carry ``?query``, which becomes attribute 0x05 unless
     ``query_string`` is given. ``request_attributes`` is a list of (name, value) sent as 0x0A.
     """
-    method = (method or 'GET').upper()
+    method = check_method((method or 'GET').upper())
+    check_uri(uri)
     if '?' in uri:
         uri, q = uri.split('?', 1)
         if query_string is None:
             query_string = q
-    if not uri.startswith('/'):
-        raise ValueError('uri must start with "/", got %r' % uri)
-    if not 0 <= int(server_port) <= 0xFFFF:
-        raise ValueError('server_port %r out of range' % server_port)
-    if isinstance(headers, dict):
-        headers = list(headers.items())
-    headers = list(headers or [])
+    server_port = check_port(server_port, 'server_port', minimum=0)
+    headers = check_headers(headers)
+    check_text('protocol', protocol)
+    if remote_addr is not None and not is_ip_address(remote_addr):
+        raise ValueError('remote_addr must be an IPv4 or IPv6 address, got %r' % (remote_addr,))
+    check_text('remote_host', remote_host)
+    if server_name is not None:
+        check_server_name(server_name)
+    check_text('secret', secret, quote=False)
+    check_text('query string', query_string)
+    check_text('route', route)
+    for name, value in request_attributes or []:
+        check_text('request attribute name', name)
+        check_text('the value of request attribute %r' % (name,), value, quote=False)
 
     code = METHOD_CODES.get(method, SC_M_JK_STORED)
     out = [struct.pack('>BB', FORWARD_REQUEST, code), _ajp_string(protocol), _ajp_string(uri),
            _ajp_string(remote_addr), _ajp_string(remote_host), _ajp_string(server_name),
-           struct.pack('>HB', int(server_port), 1 if is_ssl else 0), struct.pack('>H', len(headers))]
+           struct.pack('>HB', server_port, 1 if is_ssl else 0), struct.pack('>H', len(headers))]
     for name, value in headers:
         hcode = REQUEST_HEADER_CODES.get(str(name).lower())
         if hcode is not None:
@@ -668,34 +875,77 @@ def _parse_send_headers(rest):
     return status, reason, headers
 
 
-def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None, body=None, secret=None,
-                    timeout=10.0, connect_timeout=None, read_timeout=None, remote_addr=None, server_name=None,
-                    server_port=80, is_ssl=False, protocol='HTTP/1.1', packet_size=DEFAULT_PACKET_SIZE,
-                    max_content=64 * 1024 * 1024, route=None):
-    """Send one HTTP request over AJP and read the complete response.
+def check_server_name(value, name='server_name'):
+    """The server name passed to Tomcat (and the default Host header): no whitespace or control characters."""
+    if not isinstance(value, str) or not value:
+        raise ValueError('%s must be a non-empty string, got %r' % (name, value))
+    check_text(name, value)
+    if any(c.isspace() for c in value):
+        raise ValueError('%s must not contain whitespace, got %r' % (name, value))
+    return value
 
-    ``timeout`` is the overall deadline for the whole exchange; connect and each read are
-    also capped by ``connect_timeout``/``read_timeout`` (default: ``timeout``).
-    Returns an :class:`AjpResponse`; raises :class:`AjpError` (403 is *not* raised here,
-    callers decide with :func:`classify_status`).
+
+def prepare_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None, body=None, secret=None,
+                    remote_addr=None, server_name=None, server_port=80, is_ssl=False, protocol='HTTP/1.1',
+                    packet_size=DEFAULT_PACKET_SIZE, route=None):
+    """Validate a request and complete its headers, without any network traffic.
+
+    Returns a dict of the :func:`encode_forward_request` arguments plus ``body`` (bytes).
+    Raises ValueError when an argument is invalid or the request does not fit into one packet.
+    :func:`forward_request` calls it first; modules call it before deciding about check mode.
     """
-    _validate_packet_size(packet_size)
+    check_host(host)
+    check_port(port)
+    packet_size = check_packet_size(packet_size)
+    server_port = check_port(server_port, 'server_port', minimum=0)
     if body is not None and not isinstance(body, bytes):
         body = str(body).encode('utf-8')
-    hdrs = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
-    names = set(str(n).lower() for n, dummy in hdrs)
-    server_name = server_name or (host[1:-1] if host.startswith('[') else host)
+    hdrs = check_headers(headers)
+    names = set(n.lower() for n, dummy in hdrs)
+    server_name = check_server_name(server_name) if server_name else (host[1:-1] if host.startswith('[') else host)
     if 'host' not in names:
         host_header = '[%s]' % server_name if ':' in server_name and not server_name.startswith('[') else server_name
         if server_port not in (80, 443):
             host_header = '%s:%s' % (host_header, server_port)
         hdrs.insert(0, ('Host', host_header))
     if 'content-length' in names:
-        hdrs = [(n, v) for n, v in hdrs if str(n).lower() != 'content-length']
+        hdrs = [(n, v) for n, v in hdrs if n.lower() != 'content-length']
     if body:
         hdrs.append(('Content-Length', str(len(body))))
-    elif method.upper() in ('POST', 'PUT', 'PATCH'):
+    elif (method or '').upper() in ('POST', 'PUT', 'PATCH'):
         hdrs.append(('Content-Length', '0'))
+    prepared = dict(method=method, uri=uri, protocol=protocol, remote_addr=remote_addr, server_name=server_name,
+                    server_port=server_port, is_ssl=is_ssl, headers=hdrs, secret=secret, route=route,
+                    packet_size=packet_size)
+    # The real remote_addr (the local end of the connection) is only known after connecting; a
+    # trial encoding with the longest IPv4 address checks every field and the packet size now.
+    trial = dict(prepared)
+    trial['remote_addr'] = remote_addr or '255.255.255.255'
+    encode_forward_request(**trial)
+    prepared['body'] = body
+    return prepared
+
+
+def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None, body=None, secret=None,
+                    timeout=10.0, connect_timeout=None, read_timeout=None, remote_addr=None, server_name=None,
+                    server_port=80, is_ssl=False, protocol='HTTP/1.1', packet_size=DEFAULT_PACKET_SIZE,
+                    max_content=MAX_CONTENT, route=None):
+    """Send one HTTP request over AJP and read the complete response.
+
+    ``timeout`` is the overall deadline for the whole exchange; connect and each read are
+    also capped by ``connect_timeout``/``read_timeout`` (default: ``timeout``).
+    At most ``max_content`` bytes of the body are kept; the rest is read and dropped and the
+    response's ``truncated`` is True.
+    Returns an :class:`AjpResponse`; raises :class:`AjpError` (403 is *not* raised here,
+    callers decide with :func:`classify_status`), or ValueError before connecting when an
+    argument is invalid (see :func:`prepare_request`).
+    """
+    timeout = check_timeout(timeout)
+    req = prepare_request(host, port, method=method, uri=uri, headers=headers, body=body, secret=secret,
+                          remote_addr=remote_addr, server_name=server_name, server_port=server_port, is_ssl=is_ssl,
+                          protocol=protocol, packet_size=packet_size, route=route)
+    body = req.pop('body')
+    packet_size = req['packet_size']
 
     deadline = Deadline(timeout)
     start = time.monotonic()
@@ -704,10 +954,8 @@ def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None
                          deadline=deadline, packet_size=packet_size)
     resp = AjpResponse()
     with conn:
-        packet = encode_forward_request(method=method, uri=uri, protocol=protocol,
-                                        remote_addr=remote_addr or conn.local_address() or '127.0.0.1',
-                                        server_name=server_name, server_port=server_port, is_ssl=is_ssl,
-                                        headers=hdrs, secret=secret, route=route, packet_size=packet_size)
+        req['remote_addr'] = req['remote_addr'] or _plain_address(conn.local_address()) or '127.0.0.1'
+        packet = encode_forward_request(**req)
         max_chunk = packet_size - 6
         pending = body or b''
         first, pending = pending[:max_chunk], pending[max_chunk:]
@@ -746,6 +994,66 @@ def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None
         resp.body = b''.join(body_parts)
     resp.elapsed = time.monotonic() - start
     return resp
+
+
+def _plain_address(addr):
+    """A local socket address as remote_addr: IPv6 without its zone id."""
+    return addr.split('%', 1)[0] if addr else addr
+
+
+# ---------------------------------------------------------------------------------------
+# Response body decoding
+# ---------------------------------------------------------------------------------------
+
+_SURROGATES = re.compile(u'[\ud800-\udfff]')
+_UTF8_NAMES = frozenset(('utf-8', 'ascii', 'latin-1', 'iso8859-1'))
+
+
+def content_charset(content_type):
+    """The ``charset`` parameter of a Content-Type value (quotes removed), or None."""
+    for param in (content_type or '').split(';')[1:]:
+        key, sep, value = param.partition('=')
+        if sep and key.strip().lower() == 'charset':
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            return value
+    return None
+
+
+def decode_content(body, content_type):
+    """Decode a response body with the charset its Content-Type names.
+
+    Returns ``(text, problem)``: ``problem`` is None, or a message saying why the body was
+    decoded as UTF-8 instead (no charset is not a problem: UTF-8 is the default). Invalid bytes
+    are replaced; this never raises for any charset a server can send (unknown, not a text
+    encoding such as ``base64``, or one Python cannot decode with replacement such as ``idna``
+    or ``undefined``).
+    """
+    charset = content_charset(content_type)
+    if not charset:
+        return body.decode('utf-8', 'replace'), None
+    problem = None
+    if not _TOKEN.fullmatch(charset):
+        problem = 'the response charset %r is not a valid charset name' % charset
+    else:
+        try:
+            info = codecs.lookup(charset)
+        except LookupError:
+            info = None
+            problem = 'the response charset %r is unknown to Python' % charset
+        if info is not None and not getattr(info, '_is_text_encoding', True):
+            problem = 'the response charset %r is not a text encoding' % charset
+        elif info is not None:
+            try:
+                text = body.decode(info.name, 'replace')
+            except (ValueError, LookupError, TypeError) as e:  # UnicodeError is a ValueError
+                problem = 'the response charset %r cannot decode the body (%s: %s)' % (charset, type(e).__name__, e)
+            else:
+                if info.name not in _UTF8_NAMES:
+                    text = _SURROGATES.sub(u'\ufffd', text)
+                return text, None
+    return body.decode('utf-8', 'replace'), problem + '; decoded as UTF-8 with invalid bytes replaced'
 
 
 def classify_status(status):

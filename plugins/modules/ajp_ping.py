@@ -33,7 +33,10 @@ options:
       - Each item is a string C(host:port) (C([ipv6]:port) for IPv6 literals; a bare host name
         means port 8009), or a dictionary with the keys C(host), C(port) (default 8009) and
         C(name) (default C(host:port)), which is used in the results and messages.
-      - Host names, IPv4 and IPv6 addresses are accepted.
+      - Host names, IPv4 and IPv6 addresses are accepted. Anything else fails the task with
+        C(invalid target) before any check runs, for example C(host:8009:x), a host with spaces or
+        control characters, or a port that is not a whole number from 1 to 65535 (V(true) and
+        V(8009.9) are refused, not converted). Surrounding whitespace of a string is ignored.
     type: list
     elements: raw
     required: true
@@ -41,12 +44,13 @@ options:
     description:
       - Seconds allowed for the whole check of one target, that is the TCP connect plus all
         O(count) CPing/CPong exchanges. It also caps the connect and each read.
+      - Greater than 0 and at most 3600 (one hour); V(inf), V(nan) and larger values are refused.
       - With O(parallel=true) a run with many dead targets takes about one O(timeout).
     type: float
     default: 3
   count:
     description:
-      - Number of CPings sent one after the other on the same connection to each target.
+      - Number of CPings sent one after the other on the same connection to each target, 1 to 1000.
     type: int
     default: 1
   parallel:
@@ -64,7 +68,7 @@ options:
   packet_size:
     description:
       - Largest AJP packet accepted, in bytes; match the connector's C(packetSize) (Tomcat's
-        default 8192, at most 65536). A reply announcing a longer packet is a C(protocol_error).
+        default 8192, at least 8192 and at most 65536). A reply announcing a longer packet is a C(protocol_error).
     type: int
     default: 8192
 attributes:
@@ -217,8 +221,10 @@ msg:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.ajp import (
-    MAX_PACKET_SIZE,
     DEFAULT_PACKET_SIZE,
+    check_count,
+    check_packet_size,
+    check_timeout,
     parse_target,
     ping_many,
 )
@@ -237,12 +243,12 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    if p['timeout'] <= 0:
-        module.fail_json(msg='timeout must be greater than 0, got %s' % p['timeout'])
-    if p['count'] < 1:
-        module.fail_json(msg='count must be at least 1, got %d' % p['count'])
-    if not DEFAULT_PACKET_SIZE <= p['packet_size'] <= MAX_PACKET_SIZE:
-        module.fail_json(msg='packet_size must be between %d and %d, got %d' % (DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, p['packet_size']))
+    try:
+        timeout = check_timeout(p['timeout'])
+        count = check_count(p['count'])
+        packet_size = check_packet_size(p['packet_size'])
+    except ValueError as e:
+        module.fail_json(msg=str(e))
     if not p['targets']:
         module.fail_json(msg='targets is empty: give at least one "host:port"')
 
@@ -253,15 +259,14 @@ def main():
         except ValueError as e:
             module.fail_json(msg='invalid target: %s' % e)
 
-    results = ping_many(targets, timeout=p['timeout'], count=p['count'], parallel=p['parallel'],
-                        packet_size=p['packet_size'])
+    results = ping_many(targets, timeout=timeout, count=count, parallel=p['parallel'], packet_size=packet_size)
     bad = [r for r in results if not r['healthy']]
     healthy = len(results) - len(bad)
     if bad:
         msg = '%d of %d AJP targets unhealthy: %s' % (
             len(bad), len(results), '; '.join('%s (%s: %s)' % (r['name'], r['error'], r['msg']) for r in bad))
     else:
-        msg = 'all %d AJP targets answered %d CPing%s' % (len(results), p['count'], '' if p['count'] == 1 else 's')
+        msg = 'all %d AJP targets answered %d CPing%s' % (len(results), count, '' if count == 1 else 's')
     out = dict(changed=False, targets=results, healthy_count=healthy, unhealthy_count=len(bad), msg=msg)
     if bad and p['fail_on_unhealthy']:
         module.fail_json(**out)

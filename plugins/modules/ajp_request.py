@@ -26,15 +26,20 @@ description:
   - Pure Python standard library; needs Python 3.8 or later on the managed host.
 options:
   host:
-    description: Host name, IPv4 or IPv6 address of the AJP connector.
+    description:
+      - Host name, IPv4 or IPv6 address of the AJP connector.
+      - Anything else (for example C(host:8009), spaces or control characters) fails the task before connecting.
     type: str
     required: true
   port:
-    description: TCP port of the AJP connector.
+    description:
+      - TCP port of the AJP connector, 1 to 65535. V(true) or V(8009.9) are refused, not converted.
     type: int
     default: 8009
   uri:
-    description: Path and optional query string, for example C(/app/health.jsp?deep=1). Must start with C(/).
+    description:
+      - Path and optional query string, for example C(/app/health.jsp?deep=1). Must start with C(/).
+      - Control characters (CR, LF, NUL, TAB and the others below 0x20, and DEL) are refused.
     type: str
     default: /
   method:
@@ -45,6 +50,9 @@ options:
   headers:
     description:
       - Request headers. C(Host) defaults to O(server_name); C(Content-Length) is computed from O(body).
+      - Names must be HTTP header names (letters, digits and C(!#$%&'*+.^_`|~-)), so an empty name is
+        refused; values must not contain CR, LF, NUL or other control characters (TAB is allowed).
+        Messages name the offending header but never repeat its value.
     type: dict
     default: {}
   body:
@@ -56,9 +64,10 @@ options:
       - The AJP secret (the connector's C(secret), mod_jk's C(worker.<name>.secret)).
       - Leave unset to test a connector with C(secretRequired=false), or to prove that requests
         without the secret are refused (expect O(status_code=[403])).
+      - Never shown in results or messages.
     type: str
   status_code:
-    description: Statuses that count as success.
+    description: Statuses that count as success, each from 100 to 999; at least one.
     type: list
     elements: int
     default: [200]
@@ -66,26 +75,33 @@ options:
     description:
       - Seconds allowed for the whole exchange (connect, send, and reading the complete response).
         It also caps the connect and each read.
+      - Greater than 0 and at most 3600 (one hour); V(inf), V(nan) and larger values are refused.
     type: float
     default: 10
   return_content:
-    description: Return the response body in RV(content).
+    description:
+      - Return the response body in RV(content).
+      - At most the first 64 MiB of a body are kept (see RV(truncated)).
     type: bool
     default: false
   remote_addr:
-    description: Client address passed to Tomcat (C(request.getRemoteAddr())). Defaults to the local address of the connection.
+    description:
+      - Client address passed to Tomcat (C(request.getRemoteAddr())), an IPv4 or IPv6 address.
+      - Defaults to the local address of the connection.
     type: str
   server_name:
-    description: Server name passed to Tomcat (C(request.getServerName())) and default C(Host) header. Defaults to O(host).
+    description:
+      - Server name passed to Tomcat (C(request.getServerName())) and default C(Host) header. Defaults to O(host).
+      - Whitespace and control characters are refused.
     type: str
   server_port:
-    description: Server port passed to Tomcat (C(request.getServerPort())).
+    description: Server port passed to Tomcat (C(request.getServerPort())), 0 to 65535.
     type: int
     default: 80
   packet_size:
     description:
-      - Largest AJP packet, in bytes; match the connector's C(packetSize) (default 8192, at most 65536).
-        The request line, headers and attributes must fit in one packet.
+      - Largest AJP packet, in bytes; match the connector's C(packetSize) (default 8192, at least 8192 and
+        at most 65536). The request line, headers and attributes must fit in one packet.
     type: int
     default: 8192
 attributes:
@@ -171,12 +187,26 @@ headers:
   type: dict
   sample: {"content-type": "text/html;charset=UTF-8", "set-cookie": "JSESSIONID=5A1B.a-was1; Path=/; HttpOnly"}
 content:
-  description: The response body, decoded as UTF-8 (invalid bytes replaced).
+  description:
+    - The response body (at most its first 64 MiB), decoded with the C(charset) of the response's
+      C(Content-Type), or as UTF-8 when it names none; invalid bytes are replaced.
+    - When the charset cannot decode the body (unknown to Python, not a text encoding such as
+      C(base64), or one such as C(idna) or C(undefined)), the body is decoded as UTF-8 and the
+      task warns why.
   returned: when O(return_content=true) and a response was received
   type: str
   sample: "session=5A1B.a-was1 count=1"
+truncated:
+  description:
+    - Whether the response body was longer than 64 MiB. The whole response is still read, but
+      only the first 64 MiB are kept for RV(content); the task warns.
+  returned: when a response was received
+  type: bool
+  sample: false
 elapsed:
-  description: Seconds from connecting to the end of the response (or to the failure).
+  description:
+    - Seconds from connecting to the end of the response, or to the network or protocol failure.
+    - V(0.0) when nothing was sent (invalid arguments, or an unsafe method in check mode).
   returned: always
   type: float
   sample: 0.004
@@ -214,24 +244,24 @@ msg:
   sample: "OK (200) from ajp://10.0.2.11:8009/sessionTest.jsp in 0.004 s"
 '''
 
-import re
+import time
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.ajp import (
     DEFAULT_PACKET_SIZE,
-    MAX_PACKET_SIZE,
+    MAX_CONTENT,
     SAFE_METHODS,
     AjpError,
+    check_int,
+    check_method,
+    check_timeout,
     classify_status,
+    decode_content,
     format_address,
     forward_request,
+    prepare_request,
 )
-
-
-def _charset(headers):
-    m = re.search(r'charset=([\w.:-]+)', headers.get('content-type', ''), re.I)
-    return m.group(1) if m else 'utf-8'
 
 
 def main():
@@ -259,31 +289,31 @@ def main():
     url = 'ajp://%s%s' % (format_address(p['host'], p['port']), p['uri'])
     base = dict(url=url, status=-1, elapsed=0.0, jvm_route=None, error=None)
 
-    if not re.match(r'^[A-Z][A-Z0-9_-]*$', method):
-        module.fail_json(msg='method %r is not a valid HTTP method' % p['method'], **base)
-    if not p['uri'].startswith('/'):
-        module.fail_json(msg='uri must start with "/", got %r' % p['uri'], **base)
-    if not 0 < p['port'] < 65536:
-        module.fail_json(msg='port must be between 1 and 65535, got %d' % p['port'], **base)
-    if not 0 <= p['server_port'] < 65536:
-        module.fail_json(msg='server_port must be between 0 and 65535, got %d' % p['server_port'], **base)
-    if p['timeout'] <= 0:
-        module.fail_json(msg='timeout must be greater than 0, got %s' % p['timeout'], **base)
-    if not DEFAULT_PACKET_SIZE <= p['packet_size'] <= MAX_PACKET_SIZE:
-        module.fail_json(msg='packet_size must be between %d and %d, got %d'
-                         % (DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, p['packet_size']), **base)
+    # Every argument is checked (and the request encoded once) before check mode decides, so an
+    # invalid request fails the same way in check mode.
+    request = dict(method=method, uri=p['uri'], headers=list((p['headers'] or {}).items()), body=p['body'],
+                   secret=p['secret'], remote_addr=p['remote_addr'] or None, server_name=p['server_name'],
+                   server_port=p['server_port'], packet_size=p['packet_size'])
+    try:
+        check_method(method)
+        timeout = check_timeout(p['timeout'])
+        if not p['status_code']:
+            raise ValueError('status_code is empty: give at least one expected status')
+        status_codes = [check_int('status_code', code, 100, 999) for code in p['status_code']]
+        prepare_request(p['host'], p['port'], **request)
+    except ValueError as e:
+        module.fail_json(msg='%s %s: %s' % (method or '(no method)', url, e), **base)
 
     safe = method in SAFE_METHODS
     if module.check_mode and not safe:
         module.exit_json(changed=True, msg='check mode: %s %s not sent' % (method, url), **base)
 
-    headers = [(str(k), '' if v is None else str(v)) for k, v in (p['headers'] or {}).items()]
+    start = time.monotonic()
     try:
-        resp = forward_request(p['host'], p['port'], method=method, uri=p['uri'], headers=headers, body=p['body'],
-                               secret=p['secret'], timeout=p['timeout'], remote_addr=p['remote_addr'],
-                               server_name=p['server_name'], server_port=p['server_port'], packet_size=p['packet_size'])
+        resp = forward_request(p['host'], p['port'], timeout=timeout, max_content=MAX_CONTENT, **request)
     except AjpError as e:
         base['error'] = e.kind
+        base['elapsed'] = round(time.monotonic() - start, 6)
         module.fail_json(msg='%s %s failed (%s): %s' % (method, url, e.kind, e.msg), **base)
     except ValueError as e:
         module.fail_json(msg='%s %s: %s' % (method, url, e), **base)
@@ -298,18 +328,21 @@ def main():
         cookies=resp.cookies,
         jvm_route=resp.jvm_route(),
         elapsed=round(resp.elapsed, 6),
+        truncated=resp.truncated,
         error=None,
     )
+    if resp.truncated:
+        module.warn('the response body is longer than %d MiB: only the first %d MiB are kept (truncated=true)'
+                    % (MAX_CONTENT // (1024 * 1024), MAX_CONTENT // (1024 * 1024)))
     if p['return_content']:
-        try:
-            result['content'] = resp.body.decode(_charset(headers_out), 'replace')
-        except LookupError:
-            result['content'] = resp.body.decode('utf-8', 'replace')
-    if resp.status not in p['status_code']:
+        result['content'], problem = decode_content(resp.body, headers_out.get('content-type'))
+        if problem:
+            module.warn('content: %s' % problem)
+    if resp.status not in status_codes:
         kind = classify_status(resp.status) or 'unexpected_status'
         result['error'] = kind
         why = ' (the AJP secret is missing or wrong, or the application denied access)' if kind == 'forbidden' else ''
-        result['msg'] = 'Status code was %d and not %s: %s %s%s' % (resp.status, p['status_code'], method, url, why)
+        result['msg'] = 'Status code was %d and not %s: %s %s%s' % (resp.status, status_codes, method, url, why)
         module.fail_json(**result)
     result['msg'] = 'OK (%d) from %s in %.3f s' % (resp.status, url, resp.elapsed)
     module.exit_json(**result)

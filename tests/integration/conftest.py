@@ -61,6 +61,35 @@ while ((r = in.read(buf)) > 0) { o.write(buf, 0, r); }
 o.flush();
 %>"""
 
+# Sets the Content-Type from the parameter ct (Tomcat passes a value it cannot parse through
+# unchanged, e.g. "text;charset=idna") and answers the bytes given in hex (default "h\u00e9llo" in UTF-8)
+CONTENT_TYPE_JSP = """<%@ page session="false" %><%
+String ct = request.getParameter("ct");
+if (ct != null) { response.setContentType(ct); }
+String hex = request.getParameter("hex");
+byte[] data;
+if (hex == null) {
+    data = "h\\u00e9llo".getBytes("UTF-8");
+} else {
+    data = new byte[hex.length() / 2];
+    for (int i = 0; i < data.length; i++) { data[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16); }
+}
+response.setContentLength(data.length);
+java.io.OutputStream o = response.getOutputStream();
+o.write(data);
+o.flush();
+%>"""
+
+# Answers n bytes of "x" (for the response size limit)
+BIG_JSP = """<%@ page session="false" contentType="application/octet-stream" %><%
+long n = Long.parseLong(request.getParameter("n"));
+byte[] buf = new byte[65536];
+java.util.Arrays.fill(buf, (byte) 'x');
+java.io.OutputStream o = response.getOutputStream();
+for (long left = n; left > 0; left -= buf.length) { o.write(buf, 0, (int) Math.min(buf.length, left)); }
+o.flush();
+%>"""
+
 _PORT_RE = re.compile(r'\$\{(\w+_port)\}')
 
 
@@ -307,7 +336,8 @@ def ajp_tomcat(tomcat_instance):
     if not ipv6_loopback():
         xml = '\n'.join(line for line in xml.splitlines() if 'ajp6_port' not in line)
     inst = tomcat_instance(xml, name='ajp', cping=['ajp_port'],
-                           files={'webapps/ROOT/session.jsp': SESSION_JSP, 'webapps/ROOT/echo.jsp': ECHO_JSP})
+                           files={'webapps/ROOT/session.jsp': SESSION_JSP, 'webapps/ROOT/echo.jsp': ECHO_JSP,
+                                  'webapps/ROOT/ct.jsp': CONTENT_TYPE_JSP, 'webapps/ROOT/big.jsp': BIG_JSP})
     inst.secret = AJP_SECRET
     inst.jvm_route = AJP_JVM_ROUTE
     yield inst

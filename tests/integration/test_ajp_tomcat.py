@@ -7,11 +7,16 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import binascii
 import time
+
+from urllib.parse import urlencode
 
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import ajp
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run, warning_messages
 
 pytestmark = pytest.mark.tomcat
 
@@ -143,3 +148,86 @@ def test_stopped_tomcat(tomcat_instance):
     tc.kill()
     res = ajp.ping('127.0.0.1', port, timeout=2)
     assert res['error'] == 'refused', res
+
+
+# -- response bodies as real Tomcat sends them: charsets and the size limit --------------------------
+
+
+def _ct_uri(content_type, body=None):
+    query = {'ct': content_type}
+    if body is not None:
+        query['hex'] = binascii.hexlify(body).decode('ascii')
+    return '/ct.jsp?' + urlencode(query)
+
+
+# Tomcat drops a charset the JRE does not know from a Content-Type it can parse, but passes a
+# value it cannot parse through unchanged, so "text;charset=idna" reaches the client as is.
+@pytest.mark.parametrize('content_type,words', [
+    ('text;charset=idna', "charset 'idna' cannot decode the body"),
+    ('@/x; charset=undefined', "charset 'undefined' cannot decode the body"),
+    ('text;charset=bogus', "charset 'bogus' is unknown to Python"),
+    ('text/plain; charset=x-UTF-16LE-BOM', "charset 'x-UTF-16LE-BOM' is unknown to Python"),   # Java knows it
+    ('text;charset=base64', "charset 'base64' is not a text encoding"),
+    ('text;charset=a\tb', 'not a valid charset name'),
+])
+def test_request_content_with_undecodable_charsets(ajp_tomcat, capsys, content_type, words):
+    resp = ajp.forward_request('127.0.0.1', ajp_tomcat.ports['ajp_open_port'], uri=_ct_uri(content_type))
+    assert resp.status == 200
+    assert ajp.content_charset(resp.headers['content-type']) == ajp.content_charset(content_type)   # sent as is
+    text, problem = ajp.decode_content(resp.body, resp.headers['content-type'])
+    assert text == u'h\u00e9llo' and words in problem
+
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': ajp_tomcat.ports['ajp_open_port'], 'uri': _ct_uri(content_type),
+                            'return_content': True}, capsys)
+    assert res['_rc'] == 0, res
+    assert res['content'] == u'h\u00e9llo'
+    assert any(words in w and 'decoded as UTF-8' in w for w in warning_messages(res)), res.get('warnings')
+    assert 'Traceback' not in res['_raw']
+
+
+@pytest.mark.parametrize('content_type,body,text', [
+    ('text/plain; charset=ISO-8859-1', b'h\xe9llo', u'h\u00e9llo'),
+    ('text/plain;charset=UTF-16LE', u'h\u00e9llo'.encode('utf-16-le'), u'h\u00e9llo'),
+    ('text/plain;charset=windows-1252', b'\x80 5', u'\u20ac 5'),
+    ('text/plain', b'h\xc3\xa9llo \xff', u'h\u00e9llo \ufffd'),
+])
+def test_request_content_uses_the_response_charset(ajp_tomcat, capsys, content_type, body, text):
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': ajp_tomcat.ports['ajp_open_port'],
+                            'uri': _ct_uri(content_type, body), 'return_content': True}, capsys)
+    assert res['_rc'] == 0, res
+    assert res['content'] == text
+    assert not warning_messages(res)
+    assert res['truncated'] is False
+
+
+def test_response_longer_than_64_mib_is_truncated(ajp_tomcat):
+    size = ajp.MAX_CONTENT + 3 * 1024 * 1024
+    resp = ajp.forward_request('127.0.0.1', ajp_tomcat.ports['ajp_open_port'], uri='/big.jsp?n=%d' % size, timeout=120)
+    assert resp.status == 200
+    assert resp.truncated is True
+    assert len(resp.body) == ajp.MAX_CONTENT
+    assert resp.reuse is True                               # the rest was read to END_RESPONSE
+
+
+def test_module_reports_truncated(ajp_tomcat, capsys, monkeypatch):
+    # The module's limit is MAX_CONTENT (64 MiB, measured above); a small limit keeps the JSON small
+    monkeypatch.setattr(ajp_request, 'MAX_CONTENT', 1000)
+    port = ajp_tomcat.ports['ajp_open_port']
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': port, 'uri': '/big.jsp?n=5000', 'return_content': True}, capsys)
+    assert res['_rc'] == 0 and res['truncated'] is True
+    assert res['content'] == 'x' * 1000
+    assert any('truncated=true' in w for w in warning_messages(res))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': port, 'uri': '/big.jsp?n=1000', 'return_content': True}, capsys)
+    assert res['_rc'] == 0 and res['truncated'] is False and not warning_messages(res)
+
+
+def test_timeout_upper_bound_against_tomcat(ajp_tomcat, capsys):
+    port = ajp_tomcat.ports['ajp_port']
+    res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % port], 'timeout': 3600}, capsys)
+    assert res['_rc'] == 0 and res['healthy_count'] == 1
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': port, 'uri': '/session.jsp', 'secret': ajp_tomcat.secret,
+                            'timeout': 3600}, capsys)
+    assert res['_rc'] == 0 and res['status'] == 200
+    for bad in (float('inf'), float('nan'), 1e308, 3600.5):
+        res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % port], 'timeout': bad}, capsys)
+        assert res['_rc'] == 1 and 'timeout must be' in res['msg']

@@ -11,6 +11,7 @@ Tomcat cannot be made to do: slow, truncated, oversized, garbage, silent and res
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import re
 import socket
 import struct
 import time
@@ -97,10 +98,10 @@ def test_body_packets():
     assert ajp.encode_body_packet(b'abc') == b'\x12\x34\x00\x05\x00\x03abc'
 
 
-@pytest.mark.parametrize('value', [0, 4096, 70000, True, '8192'])
+@pytest.mark.parametrize("value", [0, 4096, 70000, True, "8192", 8192.5, None])
 def test_packet_size_validation(value):
     with pytest.raises(ValueError):
-        ajp._validate_packet_size(value)
+        ajp.check_packet_size(value)
 
 
 # -- targets --------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def test_parse_target(target, expected):
 
 @pytest.mark.parametrize('target,match', [
     ('was-01:http', 'not a number'),
-    ('was-01:0', 'out of range'),
+    ('was-01:0', 'must be between 1 and 65535'),
     ('[::1', 'unclosed'),
     ({'port': 8009}, 'needs a host'),
     ({'host': 'a', 'prot': 1}, 'unknown keys'),
@@ -384,3 +385,268 @@ def test_forward_request_refused():
     with pytest.raises(ajp.AjpError) as exc:
         ajp.forward_request('127.0.0.1', _free_port(), timeout=1)
     assert exc.value.kind == 'refused'
+
+
+# -- bad input: numbers ------------------------------------------------------------------------
+
+@pytest.mark.parametrize('value,words', [
+    (float('inf'), 'finite'),
+    (float('-inf'), 'finite'),
+    (float('nan'), 'finite'),
+    (1e308, 'at most 3600'),
+    (1e9, 'at most 3600'),
+    (3600.001, 'at most 3600'),
+    (10 ** 400, 'integer of 401 digits'),
+    (0, 'greater than 0'),
+    (-1, 'greater than 0'),
+    (True, 'number of seconds'),
+    ('3', 'number of seconds'),
+    (None, 'number of seconds'),
+])
+def test_timeout_is_bounded_and_finite(value, words):
+    with pytest.raises(ValueError, match=words):
+        ajp.check_timeout(value)
+
+
+def test_timeout_bounds_accepted():
+    assert ajp.check_timeout(ajp.MAX_TIMEOUT) == 3600.0
+    assert ajp.check_timeout(0.001) == 0.001
+    assert ajp.check_timeout(2) == 2.0
+
+
+@pytest.mark.parametrize('value', [float('inf'), float('nan'), 1e308, 1e9])
+def test_ping_and_request_refuse_bad_timeouts_before_connecting(server, value):
+    # A silent peer: a timeout that slipped through would hang here (1e9) or crash (inf, nan)
+    srv = server(fake.silence)
+    start = time.monotonic()
+    with pytest.raises(ValueError, match='timeout'):
+        ajp.ping('127.0.0.1', srv.port, timeout=value)
+    with pytest.raises(ValueError, match='timeout'):
+        ajp.ping_many([ajp.parse_target('127.0.0.1:%d' % srv.port)], timeout=value)
+    with pytest.raises(ValueError, match='timeout'):
+        ajp.forward_request('127.0.0.1', srv.port, timeout=value)
+    with pytest.raises(ValueError, match='read_timeout'):
+        ajp.AjpConnection('127.0.0.1', srv.port, read_timeout=value)
+    assert time.monotonic() - start < 0.5
+    assert srv.connections == 0
+
+
+@pytest.mark.parametrize('value,words', [
+    (True, 'boolean'),
+    (False, 'boolean'),
+    (8009.9, 'whole number'),
+    ('8009.9', 'must be an integer'),
+    (float('nan'), 'whole number'),
+    (float('inf'), 'whole number'),
+    (1e308, 'between 1 and 65535'),
+    (0, 'between 1 and 65535'),
+    (65536, 'between 1 and 65535'),
+    (None, 'must be an integer'),
+    ([8009], 'must be an integer'),
+])
+def test_port_refuses_booleans_fractions_and_out_of_range(value, words):
+    with pytest.raises(ValueError, match=words):
+        ajp.check_port(value)
+
+
+def test_port_accepts_integral_values():
+    assert ajp.check_port(8009) == 8009
+    assert ajp.check_port(8009.0) == 8009
+    assert ajp.check_port('8019') == 8019
+    assert ajp.check_port(0, 'server_port', minimum=0) == 0
+
+
+@pytest.mark.parametrize('value', [0, 1001, True, 2.5])
+def test_count_bounds(value):
+    with pytest.raises(ValueError, match='count'):
+        ajp.check_count(value)
+
+
+@pytest.mark.parametrize('kwargs', [{'port': True}, {'port': 8009.9}, {'count': True}, {'count': 0},
+                                    {'packet_size': True}])
+def test_ping_refuses_bad_numbers(kwargs):
+    args = {'port': 8009}
+    args.update(kwargs)
+    with pytest.raises(ValueError):
+        ajp.ping('127.0.0.1', **args)
+
+
+# -- bad input: targets and hosts ------------------------------------------------------------------
+
+@pytest.mark.parametrize('target,words', [
+    ('host:8009:x', 'neither a host name nor an IPv6 address'),
+    ('a:b:c:d', 'neither a host name nor an IPv6 address'),
+    ('[was-01]:8009', 'not an IPv6 address'),
+    ('[::1]x', 'expected [address]:port'),
+    ('was-01:+8009', 'not a number'),
+    ('was-01:8009.9', 'not a number'),
+    ('was-01: 8009', 'not a number'),
+    ('was 01:8009', 'not a valid host name'),
+    ('was-01\n:8009', 'not a valid host name'),
+    ('was\r\n-01', 'not a valid host name'),
+    ('was\x00-01:8009', 'not a valid host name'),
+    ('a..b:8009', 'not a valid host name'),
+    ('-was:8009', 'not a valid host name'),
+    ('x' * 300, 'not a valid host name'),
+    ({'host': 'was-01', 'port': True}, 'boolean'),
+    ({'host': 'was-01', 'port': 8009.9}, 'whole number'),
+    ({'host': 'was-01', 'port': '8009.9'}, 'must be an integer'),
+    ({'host': 'was-01', 'port': 70000}, 'between 1 and 65535'),
+    ({'host': 'host:8009:x'}, 'neither a host name'),
+    ({'host': 'was-01\n'}, 'not a valid host name'),
+])
+def test_parse_target_refuses_invalid(target, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        ajp.parse_target(target)
+
+
+@pytest.mark.parametrize('target,expected', [
+    ('  was-01:8009  ', ('was-01', 8009)),
+    ('was-01.example.com.:8019', ('was-01.example.com.', 8019)),
+    (u'b\u00fccher.example:8009', (u'b\u00fccher.example', 8009)),
+    ('fe80::1%lo', ('fe80::1%lo', 8009)),
+    ('[fe80::1%lo]:8019', ('fe80::1%lo', 8019)),
+    ('was_01:8009', ('was_01', 8009)),
+    ({'host': 'was-01', 'port': 8009.0}, ('was-01', 8009)),
+])
+def test_parse_target_accepts(target, expected):
+    got = ajp.parse_target(target)
+    assert (got['host'], got['port']) == expected
+
+
+def test_invalid_host_is_not_a_resolve_error():
+    with pytest.raises(ValueError, match='neither a host name'):
+        ajp.ping('host:8009:x', 8009, timeout=1)
+    with pytest.raises(ValueError, match='neither a host name'):
+        ajp.forward_request('host:8009:x', 8009, timeout=1)
+
+
+# -- bad input: injection into the request ---------------------------------------------------------
+
+@pytest.mark.parametrize('kwargs,words', [
+    ({'uri': '/a\r\nX-Injected: 1'}, 'uri contains a control character (CR at position 2)'),
+    ({'uri': '/a\nb'}, 'uri contains a control character (LF at position 2)'),
+    ({'uri': '/a\x00b'}, 'uri contains a control character (NUL at position 2)'),
+    ({'uri': '/a\tb'}, 'TAB at position 2'),
+    ({'uri': '/a?x=1\r\n'}, 'CR at position 6'),
+    ({'uri': '/a\x7f'}, 'control character 0x7F'),
+    ({'headers': [('', 'v')]}, 'a header name is empty'),
+    ({'headers': {'': 'v'}}, 'a header name is empty'),
+    ({'headers': [('X-A\r\nX-B', 'v')]}, 'is not a valid HTTP header name'),
+    ({'headers': [('X A', 'v')]}, 'is not a valid HTTP header name'),
+    ({'headers': [('X-A:', 'v')]}, 'is not a valid HTTP header name'),
+    ({'headers': [('X-A', 'v\r\nX-Injected: 1')]}, "the value of header 'X-A' contains a control character (CR"),
+    ({'headers': [('X-A', 'v\x00')]}, 'NUL'),
+    ({'headers': [('Host', 'a-site.com\r\nX-Injected: 1')]}, "the value of header 'Host' contains a control character"),
+    ({'server_name': 'a-site.com\r\nX-Injected: 1'}, 'server_name contains a control character'),
+    ({'server_name': 'a site'}, 'server_name must not contain whitespace'),
+    ({'remote_addr': '10.0.0.1\r\nX-Injected: 1'}, 'remote_addr must be an IPv4 or IPv6 address'),
+    ({'remote_addr': 'localhost'}, 'remote_addr must be an IPv4 or IPv6 address'),
+    ({'secret': 'Secret\r\nX-Injected'}, 'secret contains a control character (CR at position 6)'),
+    ({'method': 'GET\n'}, 'not a valid HTTP method'),
+    ({'method': 'GE T'}, 'not a valid HTTP method'),
+    ({'server_port': True}, 'server_port must be an integer'),
+    ({'server_port': 70000}, 'server_port must be between 0 and 65535'),
+    ({'packet_size': True}, 'packet_size must be an integer'),
+])
+def test_request_injection_is_refused_before_connecting(kwargs, words):
+    # A closed port: had anything been sent, the error would be 'refused', not ValueError
+    args = {'timeout': 1}
+    args.update(kwargs)
+    with pytest.raises(ValueError) as exc:
+        ajp.forward_request('127.0.0.1', _free_port(), **args)
+    assert words in str(exc.value)
+    with pytest.raises(ValueError):
+        ajp.prepare_request('127.0.0.1', 8009, **dict((k, v) for k, v in args.items() if k != 'timeout'))
+
+
+def test_refusal_messages_never_repeat_secrets_or_header_values():
+    for kwargs in ({'secret': 'TopSecretValue\n1234'}, {'headers': {'Authorization': 'Basic c2VjcmV0\r\n'}}):
+        with pytest.raises(ValueError) as exc:
+            ajp.prepare_request('127.0.0.1', 8009, **kwargs)
+        assert 'TopSecretValue' not in str(exc.value) and 'c2VjcmV0' not in str(exc.value)
+
+
+def test_encode_refuses_injection_too():
+    for kwargs in ({'uri': '/\r\n'}, {'headers': [('X', '\n')]}, {'remote_addr': 'a\nb'}, {'server_name': 'a\nb'},
+                   {'query_string': 'a\r\n'}, {'route': 'r\n'}, {'request_attributes': [('n', 'v\n')]},
+                   {'protocol': 'HTTP/1.1\r\n'}, {'remote_host': 'h\n'}):
+        with pytest.raises(ValueError, match='control character|IPv4 or IPv6'):
+            ajp.encode_forward_request(**kwargs)
+
+
+def test_header_value_may_carry_a_tab():
+    req = fake.parse_forward_request(ajp.encode_forward_request(headers=[('X-A', 'a\tb')])[4:])
+    assert req['headers'] == [('X-A', 'a\tb')]
+
+
+def test_prepare_request_checks_the_packet_size_before_connecting():
+    with pytest.raises(ValueError, match='does not fit into one AJP packet'):
+        ajp.prepare_request('127.0.0.1', 8009, headers={'X-Big': 'x' * 9000})
+
+
+# -- response bodies: charsets and the size limit ------------------------------------------------
+
+@pytest.mark.parametrize('content_type,charset', [
+    ('text/html; charset="ISO-8859-1"', 'ISO-8859-1'),
+    ('text/html;CHARSET=latin1', 'latin1'),
+    ('text/plain; format=flowed; charset=utf-8', 'utf-8'),
+    ('text/plain', None),
+    ('text/plain charset=idna', None),
+    (None, None),
+])
+def test_content_charset(content_type, charset):
+    assert ajp.content_charset(content_type) == charset
+
+
+@pytest.mark.parametrize('charset,words', [
+    ('idna', 'cannot decode'),
+    ('undefined', 'cannot decode'),
+    ('punycode', 'cannot decode'),
+    ('bogus', 'unknown to Python'),
+    ('x-UTF-16LE-BOM', 'unknown to Python'),
+    ('base64', 'not a text encoding'),
+    ('rot13', 'not a text encoding'),
+    ('zlib', 'not a text encoding'),
+    ('a b', 'not a valid charset name'),
+    ('', None),
+])
+def test_decode_content_falls_back_to_utf8_with_a_reason(charset, words):
+    text, problem = ajp.decode_content(u'h\u00e9llo'.encode('utf-8'), 'text/plain; charset=%s' % charset)
+    assert text == u'h\u00e9llo'
+    if words is None:
+        assert problem is None
+    else:
+        assert words in problem and 'decoded as UTF-8' in problem
+
+
+def test_decode_content_uses_the_charset():
+    assert ajp.decode_content(b'h\xe9llo', 'text/plain;charset=ISO-8859-1') == (u'h\u00e9llo', None)
+    assert ajp.decode_content(u'h\u00e9llo'.encode('utf-16-le'), 'text/plain;charset=UTF-16LE') == (u'h\u00e9llo', None)
+    assert ajp.decode_content(b'\xff\xfe', 'text/plain') == (u'\ufffd\ufffd', None)
+
+
+def test_decode_content_never_raises_for_any_codec_name():
+    # every codec name and alias Python knows, with bytes that are invalid in most of them
+    import encodings.aliases
+    names = set(encodings.aliases.aliases) | set(encodings.aliases.aliases.values())
+    body = b'h\xc3\xa9llo \\ud800 \x00\xff\xfe\x80 +AGE- end'
+    for name in sorted(names):
+        text, problem = ajp.decode_content(body, 'text/plain; charset=%s' % name)
+        assert isinstance(text, str), name
+        assert not re.search(u'[\ud800-\udfff]', text), name   # no lone surrogates (JSON cannot carry them)
+        assert problem is None or 'decoded as UTF-8' in problem, (name, problem)
+
+
+def test_max_content_default_is_64_mib():
+    assert ajp.MAX_CONTENT == 64 * 1024 * 1024
+    import inspect
+    assert inspect.signature(ajp.forward_request).parameters['max_content'].default == ajp.MAX_CONTENT
+
+
+def test_no_line_anchored_regexes():
+    # full-match semantics: `^...$` accepts a trailing newline, so no validation uses it
+    import inspect
+    from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
+    for mod in (ajp, ajp_ping, ajp_request):
+        assert not re.search(r"""re\.(match|search|compile)\(r?['"]\^""", inspect.getsource(mod)), mod.__name__

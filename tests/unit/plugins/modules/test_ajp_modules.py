@@ -8,16 +8,14 @@ in-process fake AJP peer. (Through real Ansible and real Tomcat: tests/integrati
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import json
 import socket
 import time
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
 from ansible_collections.webtier.tomcat_cluster.tests.unit import ajp_fake as fake
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
 
 SECRET = 'Zx9UnitTestSecretValue42'
 
@@ -33,17 +31,6 @@ def server():
     yield start
     for srv in servers:
         srv.close()
-
-
-def run(module, args, capsys):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as exc:
-            module.main()
-    out = capsys.readouterr().out
-    result = json.loads(out)
-    result['_rc'] = exc.value.code
-    result['_raw'] = out
-    return result
 
 
 def _closed_port():
@@ -101,7 +88,7 @@ def test_ping_check_mode_still_checks(server, capsys):
     ({'targets': ['was-01:http']}, 'invalid target'),
     ({'targets': []}, 'targets is empty'),
     ({'targets': ['a:1'], 'timeout': 0}, 'timeout must be greater than 0'),
-    ({'targets': ['a:1'], 'count': 0}, 'count must be at least 1'),
+    ({'targets': ['a:1'], 'count': 0}, 'count must be between 1 and 1000'),
     ({'targets': ['a:1'], 'packet_size': 1024}, 'packet_size must be between'),
     ({'targets': [{'hots': 'a'}]}, 'unknown keys'),
 ])
@@ -109,6 +96,48 @@ def test_ping_bad_arguments(args, words, capsys):
     res = run(ajp_ping, args, capsys)
     assert res['_rc'] == 1
     assert words in res['msg']
+
+
+@pytest.mark.parametrize('args,words', [
+    ({'timeout': float('inf')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 'inf'}, 'timeout must be a finite number of seconds'),
+    ({'timeout': float('-inf')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': float('nan')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 'NaN'}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 1e308}, 'at most 3600 seconds'),
+    ({'timeout': 1e9}, 'at most 3600 seconds'),
+    ({'timeout': 3601}, 'at most 3600 seconds'),
+    ({'count': True}, 'count must be an integer, got the boolean True'),
+    ({'count': 1001}, 'count must be between 1 and 1000'),
+    ({'count': 10 ** 12}, 'count must be between 1 and 1000'),
+    ({'packet_size': True}, 'packet_size must be an integer'),
+    ({'targets': ['host:8009:x']}, "invalid target: target 'host:8009:x': host 'host:8009:x' is neither a host name"),
+    ({'targets': [{'host': 'was-01', 'port': True}]}, 'invalid target'),
+    ({'targets': [{'host': 'was-01', 'port': 8009.9}]}, 'port must be a whole number, got 8009.9'),
+    ({'targets': ['was-01:8009.9']}, "port '8009.9' is not a number"),
+    ({'targets': ['was 01:8009']}, 'not a valid host name'),
+    ({'targets': ['was-01\r\n:8009']}, 'not a valid host name'),
+    ({'targets': [None]}, 'must be a "host:port" string'),
+    ({'targets': [['was-01', 8009]]}, 'must be a "host:port" string'),
+])
+def test_ping_bad_input_fails_clearly_without_checking(server, args, words, capsys):
+    # A silent peer: a timeout that slipped through would hang (1e9) or crash (inf, nan)
+    srv = server(fake.silence)
+    base = {'targets': ['127.0.0.1:%d' % srv.port]}
+    base.update(args)
+    start = time.monotonic()
+    res = run(ajp_ping, base, capsys)
+    assert time.monotonic() - start < 1
+    assert res['_rc'] == 1 and res['failed'] is True
+    assert words in res['msg'], res['msg']
+    assert 'Traceback' not in res['_raw'] and 'exception' not in res
+    assert srv.connections == 0
+
+
+def test_ping_timeout_upper_bound_is_accepted(server, capsys):
+    srv = server(fake.cpong)
+    res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % srv.port], 'timeout': 3600}, capsys)
+    assert res['_rc'] == 0 and res['healthy_count'] == 1
 
 
 # -- ajp_request ---------------------------------------------------------------------------------
@@ -195,3 +224,73 @@ def test_request_bad_arguments(server, args, words, capsys):
     res = run(ajp_request, base, capsys)
     assert res['_rc'] == 1
     assert words in res['msg']
+
+
+@pytest.mark.parametrize('args,words', [
+    ({'timeout': float('inf')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 'inf'}, 'timeout must be a finite number of seconds'),
+    ({'timeout': float('nan')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 1e308}, 'at most 3600 seconds'),
+    ({'timeout': 1e9}, 'at most 3600 seconds'),
+    ({'port': True}, 'port must be an integer, got the boolean True'),
+    ({'server_port': True}, 'server_port must be an integer, got the boolean True'),
+    ({'server_port': 65536}, 'server_port must be between 0 and 65535'),
+    ({'packet_size': True}, 'packet_size must be an integer'),
+    ({'status_code': [True]}, 'status_code must be an integer, got the boolean True'),
+    ({'status_code': [2000]}, 'status_code must be between 100 and 999'),
+    ({'status_code': []}, 'status_code is empty'),
+    ({'host': 'host:8009:x'}, "host 'host:8009:x' is neither a host name nor an IPv6 address"),
+    ({'host': '127.0.0.1\n'}, 'not a valid host name'),
+    ({'host': ''}, 'must be a non-empty host name'),
+    ({'uri': '/a\r\nX-Injected: 1'}, 'uri contains a control character (CR at position 2)'),
+    ({'uri': '/a\x00'}, 'uri contains a control character (NUL at position 2)'),
+    ({'headers': {'': 'x'}}, 'a header name is empty'),
+    ({'headers': {'X-A\r\nX-B': 'x'}}, 'is not a valid HTTP header name'),
+    ({'headers': {'X-A': 'v\r\nX-Injected: 1'}}, "the value of header 'X-A' contains a control character (CR"),
+    ({'headers': {'Host': 'a-site.com\nX-Injected: 1'}}, "the value of header 'Host' contains a control character (LF"),
+    ({'server_name': 'a-site.com\r\nX-Injected: 1'}, 'server_name contains a control character'),
+    ({'remote_addr': '10.0.0.1\r\nX-Injected: 1'}, 'remote_addr must be an IPv4 or IPv6 address'),
+    ({'secret': 'Zx9Unit\r\nInjected'}, 'secret contains a control character (CR at position 7)'),
+    ({'method': 'GET /x HTTP/1.1'}, 'not a valid HTTP method'),
+])
+def test_request_bad_input_fails_before_connecting(args, words, capsys):
+    # A closed port: had the module connected, the error would be 'refused'
+    base = {'host': '127.0.0.1', 'port': _closed_port()}
+    base.update(args)
+    for check_mode in (False, True):
+        for method in (None, 'DELETE'):
+            run_args = dict(base, _ansible_check_mode=check_mode)
+            if method and 'method' not in args:
+                run_args['method'] = method
+            res = run(ajp_request, run_args, capsys)
+            assert res['_rc'] == 1 and res['failed'] is True, res
+            assert words in res['msg'], res['msg']
+            assert res['error'] is None and res['status'] == -1 and res['elapsed'] == 0.0
+            assert 'Traceback' not in res['_raw'] and 'exception' not in res
+            if 'secret' in args or 'headers' in args:
+                assert 'Injected' not in res['msg']     # neither the secret nor a header value is repeated
+
+
+def test_request_fractional_port_is_refused(capsys):
+    # AnsibleModule (ansible-core 2.19) refuses it itself; older cores refuse floats for type int too
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': 8009.9}, capsys)
+    assert res['_rc'] == 1 and "'port'" in res['msg'] and 'int' in res['msg']
+    assert 'Traceback' not in res['_raw']
+
+
+def test_request_refusals_never_show_the_secret_or_header_values(capsys):
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': _closed_port(), 'secret': SECRET + '\n',
+                            'headers': {'Authorization': 'Basic QWxhZGRpbjpvcGVu'}}, capsys)
+    assert res['_rc'] == 1 and 'secret contains a control character' in res['msg']
+    assert SECRET not in res['_raw']
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': _closed_port(), 'secret': SECRET,
+                            'headers': {'Authorization': 'Basic QWxhZGRpbjpvcGVu\r\n'}}, capsys)
+    assert res['_rc'] == 1 and "the value of header 'Authorization'" in res['msg']
+    assert 'QWxhZGRpbjpvcGVu' not in res['msg'] and SECRET not in res['_raw']
+
+
+def test_request_elapsed_is_measured_on_failure(server, capsys):
+    srv = server(fake.silence)
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'timeout': 0.3}, capsys)
+    assert res['error'] == 'timeout'
+    assert 0.25 <= res['elapsed'] < 1.0
