@@ -34,7 +34,7 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 sys.path.insert(0, os.path.join(ROOT, '.cache', 'collections'))
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import ajp  # noqa: E402
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _ajp as ajp  # noqa: E402
 
 
 def _load_fixture_module():

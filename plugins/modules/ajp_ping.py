@@ -4,8 +4,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r'''
 ---
@@ -14,6 +13,8 @@ short_description: Check Tomcat AJP13 connectors with CPing/CPong
 version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 description:
   - Opens a TCP connection to each target, sends AJP13 CPing packets and waits for the CPong
     answers, the same probe mod_jk uses (C(ping_mode)). This replaces C(telnet was-01 8009)
@@ -73,12 +74,12 @@ options:
     default: 8192
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module only reads; it runs the same checks in check mode.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+  platform:
+    platforms: posix
 notes:
   - A healthy CPong proves that the AJP connector accepts and serves connections (its protocol
     handler is running and not paused). It does not prove that the secret is right or that a
@@ -220,7 +221,7 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.ajp import (
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
     DEFAULT_PACKET_SIZE,
     check_count,
     check_packet_size,

@@ -4,8 +4,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r'''
 ---
@@ -14,6 +13,8 @@ short_description: Send an HTTP request to Tomcat over AJP13, like ansible.built
 version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 description:
   - Sends one request to a Tomcat AJP connector as mod_jk would (an AJP13 FORWARD_REQUEST, with
     the AJP secret as request attribute C(0x0C)) and reads the complete response.
@@ -106,14 +107,15 @@ options:
     default: 8192
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: partial
     details:
       - Safe methods (GET, HEAD, OPTIONS, TRACE, PROPFIND, REPORT, SEARCH) are sent in check mode too.
       - Other methods are not sent in check mode; the task reports C(changed) and does nothing.
+        Their arguments are checked all the same, so an invalid request fails in check mode too.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+  platform:
+    platforms: posix
 notes:
   - The result's C(changed) is V(false) for safe methods and V(true) for all others, because such requests may change
     the state of the application.
@@ -248,7 +250,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.ajp import (
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
     DEFAULT_PACKET_SIZE,
     MAX_CONTENT,
     SAFE_METHODS,

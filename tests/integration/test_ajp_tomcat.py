@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import ajp
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _ajp as ajp
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run, warning_messages
 

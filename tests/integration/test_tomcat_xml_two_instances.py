@@ -30,7 +30,7 @@ import time
 
 import pytest
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import ajp
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _ajp as ajp
 
 pytestmark = pytest.mark.tomcat
 

@@ -2,6 +2,7 @@
 # Copyright (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Private to this collection, no compatibility promise: use the ajp_ping / ajp_request modules.
 
 """A small AJP13 client (standard library only).
 
@@ -14,11 +15,12 @@ It speaks the two exchanges a web host needs to check a Tomcat AJP connector:
   packets, answering GET_BODY_CHUNK with the request body.
 
 Every failure is raised as :class:`AjpError` whose ``kind`` is one of :data:`ERROR_KINDS`; no
-other exception leaves the public functions for network problems.
+other exception leaves the public functions for network problems. Invalid arguments raise
+ValueError from the ``check_*`` functions, the one place that validates them (the modules call
+those too).
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 import codecs
 import errno
@@ -46,7 +48,6 @@ MAGIC_TO_CONTAINER = b'\x12\x34'
 MAGIC_FROM_CONTAINER = b'AB'
 
 CPING = b'\x12\x34\x00\x01\x0a'
-CPONG_TYPE = 9
 
 # Message types
 FORWARD_REQUEST = 2
@@ -55,7 +56,6 @@ SEND_HEADERS = 4
 END_RESPONSE = 5
 GET_BODY_CHUNK = 6
 CPONG_REPLY = 9
-CPING_REQUEST = 10
 
 MESSAGE_NAMES = {
     SEND_BODY_CHUNK: 'SEND_BODY_CHUNK',
@@ -65,6 +65,8 @@ MESSAGE_NAMES = {
     CPONG_REPLY: 'CPONG_REPLY',
 }
 
+# Every value of ``error`` the modules return (null aside): the network and protocol classes of
+# AjpError, then the two HTTP outcomes ajp_request adds.
 ERROR_KINDS = (
     'refused',         # connection refused (nothing listens)
     'timeout',         # connect, read or the overall deadline ran out
@@ -74,7 +76,8 @@ ERROR_KINDS = (
     'protocol_error',  # truncated, oversized, malformed or unexpected AJP packet
     'resolve_error',   # the host name does not resolve
     'unreachable',     # no route to the host / network, address not available
-    'forbidden',       # the container answered 403 (secret missing or wrong)
+    'forbidden',       # (ajp_request) the container answered 403 (secret missing or wrong)
+    'unexpected_status',  # (ajp_request) any other status outside status_code
 )
 
 METHOD_CODES = {
@@ -106,7 +109,6 @@ RESPONSE_HEADER_NAMES = {
 ATTR_QUERY_STRING = 0x05
 ATTR_ROUTE = 0x06
 ATTR_REQ_ATTRIBUTE = 0x0A
-ATTR_SSL_KEY_SIZE = 0x0B
 ATTR_SECRET = 0x0C
 ATTR_STORED_METHOD = 0x0D
 ATTR_ARE_DONE = 0xFF

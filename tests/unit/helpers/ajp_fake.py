@@ -4,20 +4,52 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """An in-process fake AJP13 peer for what a real Tomcat cannot be made to do.
 
+Not a test file: the AJP tests import it as
+``ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.ajp_fake``.
+
 Each connection is served in its own thread by a *behaviour*: a callable ``(conn, server)``.
 The behaviours below cover slow replies, truncated and oversized packets, garbage, silence,
 resets mid-packet, an HTTP listener, and scripted FORWARD_REQUEST responses.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
 import time
 
 CPONG = b'AB\x00\x01\x09'
+
+
+def closed_port(host='127.0.0.1'):
+    """A loopback port nothing listens on (connecting is refused)."""
+    s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
+    try:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+@contextlib.contextmanager
+def servers():
+    """``with servers() as start: srv = start(behaviour, **kw)``; every server is closed at the end.
+
+    The tests wrap it in a ``server`` fixture.
+    """
+    started = []
+
+    def start(behaviour, **kw):
+        srv = FakeAjpServer(behaviour, **kw)
+        started.append(srv)
+        return srv
+    try:
+        yield start
+    finally:
+        for srv in started:
+            srv.close()
 
 
 def recv_exact(conn, n):

@@ -2,14 +2,13 @@
 # Copyright (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests of the AJP13 client against an in-process fake peer (tests/unit/ajp_fake.py).
+"""Unit tests of module_utils/_ajp.py against an in-process fake peer (tests/unit/helpers/ajp_fake.py).
 
 The real peer (Tomcat 9) is exercised in tests/integration/test_ajp_tomcat.py; here only what
 Tomcat cannot be made to do: slow, truncated, oversized, garbage, silent and reset replies.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 import re
 import socket
@@ -18,29 +17,14 @@ import time
 
 import pytest
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import ajp
-from ansible_collections.webtier.tomcat_cluster.tests.unit import ajp_fake as fake
-
-
-def _free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _ajp as ajp
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import ajp_fake as fake
 
 
 @pytest.fixture
-def server(request):
-    servers = []
-
-    def start(behaviour, **kw):
-        srv = fake.FakeAjpServer(behaviour, **kw)
-        servers.append(srv)
-        return srv
-    yield start
-    for srv in servers:
-        srv.close()
+def server():
+    with fake.servers() as start:
+        yield start
 
 
 def _timed_ping(port, **kw):
@@ -222,7 +206,7 @@ def test_oversized_is_fine_with_bigger_packet_size(server):
 
 
 def test_refused():
-    res, took = _timed_ping(_free_port(), timeout=1)
+    res, took = _timed_ping(fake.closed_port(), timeout=1)
     assert res['error'] == 'refused'
     assert took < 1
 
@@ -383,7 +367,7 @@ def test_forward_request_failures(server, behaviour, kind, words):
 
 def test_forward_request_refused():
     with pytest.raises(ajp.AjpError) as exc:
-        ajp.forward_request('127.0.0.1', _free_port(), timeout=1)
+        ajp.forward_request('127.0.0.1', fake.closed_port(), timeout=1)
     assert exc.value.kind == 'refused'
 
 
@@ -554,7 +538,7 @@ def test_request_injection_is_refused_before_connecting(kwargs, words):
     args = {'timeout': 1}
     args.update(kwargs)
     with pytest.raises(ValueError) as exc:
-        ajp.forward_request('127.0.0.1', _free_port(), **args)
+        ajp.forward_request('127.0.0.1', fake.closed_port(), **args)
     assert words in str(exc.value)
     with pytest.raises(ValueError):
         ajp.prepare_request('127.0.0.1', 8009, **dict((k, v) for k, v in args.items() if k != 'timeout'))
@@ -650,3 +634,19 @@ def test_no_line_anchored_regexes():
     from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
     for mod in (ajp, ajp_ping, ajp_request):
         assert not re.search(r"""re\.(match|search|compile)\(r?['"]\^""", inspect.getsource(mod)), mod.__name__
+
+
+def test_error_kinds_list_every_error_a_module_returns():
+    import inspect
+    import yaml
+    from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping, ajp_request
+    src = inspect.getsource(ajp)
+    raised = set(re.findall(r"AjpError\(\s*'(\w+)'", src)) | set(re.findall(r"AjpError\('(\w+)' if", src))
+    assert raised and raised <= set(ajp.ERROR_KINDS)
+    assert ajp.classify_status(403) in ajp.ERROR_KINDS
+    assert "'unexpected_status'" in inspect.getsource(ajp_request) and 'unexpected_status' in ajp.ERROR_KINDS
+    # the RETURN docs name exactly these classes
+    request_doc = ' '.join(yaml.safe_load(ajp_request.RETURN)['error']['description'])
+    assert set(re.findall(r'C\((\w+)\)', request_doc)) == set(ajp.ERROR_KINDS)
+    ping_doc = ' '.join(yaml.safe_load(ajp_ping.RETURN)['targets']['contains']['error']['description'])
+    assert set(re.findall(r'C\((\w+)\)', ping_doc)) == set(ajp.ERROR_KINDS) - set(('forbidden', 'unexpected_status'))
