@@ -35,8 +35,8 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 sys.path.insert(0, os.path.join(ROOT, '.cache', 'collections'))
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_cluster_spec import build_cluster  # noqa: E402
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import render  # noqa: E402
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import build_cluster  # noqa: E402
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import render  # noqa: E402
 
 SECRET = 'BenchSecret0123456789abcdefABCDEF'
 UID = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,%d}'

@@ -47,7 +47,7 @@ notes:
     and KOI8-R/U.
 '''
 
-    # The file the four server.xml modules edit (webtier.tomcat_cluster.tomcat_xml.server_xml).
+    # The file the server.xml modules edit (webtier.tomcat_cluster.tomcat_xml.server_xml).
     SERVER_XML = r'''
 options:
   path:
@@ -55,4 +55,16 @@ options:
       - Path of the C(server.xml) to edit. A symbolic link is followed and the file it points to is edited.
     type: path
     required: true
+'''
+
+    # The Service a server.xml module works in (webtier.tomcat_cluster.tomcat_xml.service);
+    # the argument spec piece is SERVICE_ARGS in module_utils/_tomcat_xml_module.py.
+    SERVICE = r'''
+options:
+  service:
+    description:
+      - The C(name) of the C(<Service>) in C(server.xml) whose elements are edited (its Connectors,
+        or its Engine and what the Engine holds).
+    type: str
+    default: Catalina
 '''

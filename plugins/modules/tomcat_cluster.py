@@ -27,8 +27,9 @@ description:
     nothing is written, so a second run reports no change.
   - A new cluster goes right after the stock file's commented-out C(<Cluster>) sample, else before
     the first C(Realm), C(Host) or C(Valve) of the Engine, indented like its siblings.
-  - Checks what Tomcat only reports late (at start, or as a warning). A static C(uniqueId) must be
-    16 signed decimal bytes and unique. The local Receiver address and port must match exactly one
+  - Every number written must fit a Java int. Checks what Tomcat only reports late (at start, or as
+    a warning). A static C(uniqueId) must be 16 signed decimal bytes (integers, never floats) and
+    unique. The local Receiver address and port must match exactly one
     static member. C(autoBind) must be at least 1 (exactly 1 with static membership). A multicast
     membership address must be a multicast address.
   - Comments inside an existing C(<Cluster>) are lost when it is replaced.
@@ -36,12 +37,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml
+  - webtier.tomcat_cluster.tomcat_xml.service
 options:
-  service:
-    description:
-      - The C(name) of the C(<Service>) whose Engine holds the cluster.
-    type: str
-    default: Catalina
   state:
     description:
       - Whether the cluster should exist.
@@ -77,7 +74,7 @@ options:
         default: true
       map_send_options:
         description:
-          - C(mapSendOptions) of the BackupManager (default 6). Refused for the DeltaManager.
+          - C(mapSendOptions) of the BackupManager. When not set, 6 for the BackupManager. Refused for the DeltaManager.
         type: int
   membership:
     description:
@@ -92,24 +89,29 @@ options:
         default: multicast
       address:
         description:
-          - Multicast group address (default 228.0.0.4). Multicast only.
+          - Multicast group address. Multicast only.
         type: str
+        default: 228.0.0.4
       port:
         description:
-          - Multicast port (default 45564). Multicast only.
+          - Multicast port. Multicast only.
         type: int
+        default: 45564
       bind:
         description:
           - The interface address the multicast socket binds to. Multicast only.
         type: str
       frequency:
         description:
-          - Heartbeat interval in milliseconds (default 500). Multicast only.
+          - Heartbeat interval in milliseconds. Multicast only.
         type: int
+        default: 500
       drop_time:
         description:
-          - Milliseconds without heartbeat after which a member is dropped (default 3000). Multicast only.
+          - Milliseconds without heartbeat after which a member is dropped. Multicast only.
+          - Larger than O(membership.frequency).
         type: int
+        default: 3000
       domain:
         description:
           - The membership domain, to keep several clusters on one multicast group apart.
@@ -146,25 +148,30 @@ options:
     suboptions:
       address:
         description:
-          - The listen address (default V(auto), the address the host name resolves to). Static membership
+          - The listen address; V(auto) is the address the host name resolves to. Static membership
             needs this node's real address here.
         type: str
+        default: auto
       port:
         description:
-          - The first port tried (default 4000).
+          - The first port tried.
         type: int
+        default: 4000
       auto_bind:
         description:
-          - How many ports from O(receiver.port) on to try (default 100, with static membership 1). At least 1.
+          - How many ports from O(receiver.port) on to try. At least 1.
+          - When not set, 100, and 1 with static membership (which needs exactly 1).
         type: int
       selector_timeout:
         description:
-          - C(selectorTimeout) in milliseconds (default 5000).
+          - C(selectorTimeout) in milliseconds.
         type: int
+        default: 5000
       max_threads:
         description:
-          - C(maxThreads) of the receiver (default 6).
+          - C(maxThreads) of the receiver.
         type: int
+        default: 6
   replication_filter:
     description:
       - The C(filter) of the C(ReplicationValve), a regular expression of request URIs that never change the session.
@@ -235,56 +242,24 @@ msg:
   description: The note that the file does not exist yet, in check mode (the edit is then reported as a change).
   returned: in check mode, when O(path) does not exist
   type: str
-  sample: /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, and reports this edit as a change
+  sample: >-
+    /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task
+    (skipped in check mode) creates it, and reports this edit as a change
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    common_argument_spec, run_module,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import (
+    CLUSTER_OPTIONS, build_cluster, edit_cluster,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_cluster_spec import (
-    build_cluster, edit_cluster,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
+    SERVICE_ARGS, run_module, xml_argument_spec,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=common_argument_spec(
-            service=dict(type='str', default='Catalina'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            channel_send_options=dict(type='int', default=8),
-            manager=dict(type='dict', options=dict(
-                type=dict(type='str', choices=['delta', 'backup'], default='delta'),
-                expire_sessions_on_shutdown=dict(type='bool', default=False),
-                notify_listeners_on_replication=dict(type='bool', default=True),
-                map_send_options=dict(type='int'),
-            )),
-            membership=dict(type='dict', options=dict(
-                type=dict(type='str', choices=['multicast', 'static'], default='multicast'),
-                address=dict(type='str'),
-                port=dict(type='int'),
-                bind=dict(type='str'),
-                frequency=dict(type='int'),
-                drop_time=dict(type='int'),
-                domain=dict(type='str'),
-                members=dict(type='list', elements='dict', options=dict(
-                    host=dict(type='str', required=True),
-                    port=dict(type='int'),
-                    unique_id=dict(type='raw', required=True),
-                    domain=dict(type='str'),
-                )),
-            )),
-            receiver=dict(type='dict', options=dict(
-                address=dict(type='str'),
-                port=dict(type='int'),
-                auto_bind=dict(type='int'),
-                selector_timeout=dict(type='int'),
-                max_threads=dict(type='int'),
-            )),
-            replication_filter=dict(type='str', default=''),
-            jvm_route_binder=dict(type='bool', default=True),
-        ),
+        argument_spec=xml_argument_spec(SERVICE_ARGS, CLUSTER_OPTIONS),
         supports_check_mode=True,
     )
     run_module(module, plan)

@@ -70,22 +70,22 @@ msg:
   description: The note that the file does not exist yet, in check mode (the edit is then reported as a change).
   returned: in check mode, when O(path) does not exist
   type: str
-  sample: /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, and reports this edit as a change
+  sample: >-
+    /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task
+    (skipped in check mode) creates it, and reports this edit as a change
 '''
 
 import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    common_argument_spec, run_module,
-)
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_distributable
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_web_xml_edit import plan_distributable
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import run_module, xml_argument_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=common_argument_spec(
+        argument_spec=xml_argument_spec(
             state=dict(type='str', choices=['present', 'absent'], default='present'),
         ),
         supports_check_mode=True,

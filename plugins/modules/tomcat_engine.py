@@ -25,12 +25,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml
+  - webtier.tomcat_cluster.tomcat_xml.service
 options:
-  service:
-    description:
-      - The C(name) of the C(<Service>) whose Engine is edited.
-    type: str
-    default: Catalina
   jvm_route:
     description:
       - The C(jvmRoute) attribute. Letters, digits, C(_) and C(-).
@@ -82,21 +78,23 @@ msg:
   description: The note that the file does not exist yet, in check mode (the edit is then reported as a change).
   returned: in check mode, when O(path) does not exist
   type: str
-  sample: /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, and reports this edit as a change
+  sample: >-
+    /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task
+    (skipped in check mode) creates it, and reports this edit as a change
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    common_argument_spec, run_module,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import plan_engine
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
+    SERVICE_ARGS, run_module, xml_argument_spec,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_engine
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=common_argument_spec(
-            service=dict(type='str', default='Catalina'),
+        argument_spec=xml_argument_spec(
+            SERVICE_ARGS,
             jvm_route=dict(type='str'),
             default_host=dict(type='str'),
             name=dict(type='str'),

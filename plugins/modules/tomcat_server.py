@@ -84,20 +84,20 @@ msg:
   description: The note that the file does not exist yet, in check mode (the edit is then reported as a change).
   returned: in check mode, when O(path) does not exist
   type: str
-  sample: /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, and reports this edit as a change
+  sample: >-
+    /opt/tomcat/a-was/conf/server.xml does not exist yet; check mode assumes that an earlier task
+    (skipped in check mode) creates it, and reports this edit as a change
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    common_argument_spec, run_module,
-)
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import plan_server
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import plan_server
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import run_module, xml_argument_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=common_argument_spec(
+        argument_spec=xml_argument_spec(
             port=dict(type='int'),
             shutdown=dict(type='str', no_log=True),
             address=dict(type='str'),

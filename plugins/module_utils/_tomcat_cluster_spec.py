@@ -2,11 +2,15 @@
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A SimpleTcpCluster element from a structured spec (tomcat_cluster), validated up front.
+# Private to this collection, no compatibility promise: do not use it from other collections.
+"""The cluster spec behind tomcat_cluster: its options, the SimpleTcpCluster subtree, its placement.
 
-Tomcat only logs warnings (or fails late, at start) for several mistakes that this module turns
-into errors: a static uniqueId that is not 16 bytes, a Receiver that matches no static member,
-autoBind below 1, a non-multicast membership address.
+CLUSTER_OPTIONS is the one definition of the options and their defaults; the module's argument
+spec is built from it, and build_cluster fills what a direct caller leaves out from it too.
+Types, choices, required keys and unknown keys are AnsibleModule's business; this module checks
+what AnsibleModule cannot: Java int ranges, values written in full, and the mistakes Tomcat only
+logs or reports late at start (a static uniqueId that is not 16 bytes, a Receiver that matches
+no static member, autoBind below 1, a non-multicast membership address).
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -15,12 +19,10 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    Node, TomcatXmlError, check_port, check_text, etree, java_int, local_name, same_element,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import (
+    Node, TomcatXmlError, check_port, check_text, check_token, etree, java_int, local_name, same_element,
 )
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import (
-    check_token, find_engine,
-)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_lookup import find_engine
 
 _BYTE_RE = re.compile(r'[+-]?[0-9]+')
 
@@ -32,25 +34,52 @@ MANAGERS = {
     'backup': PKG_HA + '.session.BackupManager',
 }
 
-DEFAULTS = {
-    'manager': {'type': 'delta', 'expire_sessions_on_shutdown': False,
-                'notify_listeners_on_replication': True, 'map_send_options': None},
-    'membership': {'type': 'multicast', 'address': '228.0.0.4', 'port': 45564, 'bind': None,
-                   'frequency': 500, 'drop_time': 3000, 'members': None, 'domain': None},
-    'receiver': {'address': 'auto', 'port': 4000, 'auto_bind': None, 'selector_timeout': 5000,
-                 'max_threads': 6},
-}
+# Defaults that depend on another option (map_send_options 6 for the backup manager, auto_bind
+# 100 or 1 with static membership) are applied in build_cluster and described in the docs.
+CLUSTER_OPTIONS = dict(
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+    channel_send_options=dict(type='int', default=8),
+    manager=dict(type='dict', apply_defaults=True, options=dict(
+        type=dict(type='str', choices=list(MANAGERS), default='delta'),
+        expire_sessions_on_shutdown=dict(type='bool', default=False),
+        notify_listeners_on_replication=dict(type='bool', default=True),
+        map_send_options=dict(type='int'),
+    )),
+    membership=dict(type='dict', apply_defaults=True, options=dict(
+        type=dict(type='str', choices=['multicast', 'static'], default='multicast'),
+        address=dict(type='str', default='228.0.0.4'),
+        port=dict(type='int', default=45564),
+        bind=dict(type='str'),
+        frequency=dict(type='int', default=500),
+        drop_time=dict(type='int', default=3000),
+        domain=dict(type='str'),
+        members=dict(type='list', elements='dict', options=dict(
+            host=dict(type='str', required=True),
+            port=dict(type='int'),
+            unique_id=dict(type='raw', required=True),
+            domain=dict(type='str'),
+        )),
+    )),
+    receiver=dict(type='dict', apply_defaults=True, options=dict(
+        address=dict(type='str', default='auto'),
+        port=dict(type='int', default=4000),
+        auto_bind=dict(type='int'),
+        selector_timeout=dict(type='int', default=5000),
+        max_threads=dict(type='int', default=6),
+    )),
+    replication_filter=dict(type='str', default=''),
+    jvm_route_binder=dict(type='bool', default=True),
+)
 
 
-def _merged(section, given):
-    if given is not None and not isinstance(given, dict):
-        raise TomcatXmlError('%s must be a dictionary' % section)
-    out = dict(DEFAULTS[section])
-    for k, v in (given or {}).items():
-        if k not in out:
-            raise TomcatXmlError('%s: unknown key %s (known: %s)' % (section, k, ', '.join(sorted(out))))
-        if v is not None:
-            out[k] = v
+def _default(name):
+    return CLUSTER_OPTIONS[name].get('default')
+
+
+def _section(name, given):
+    """A dict option as AnsibleModule hands it over (every key, defaults applied)."""
+    out = dict((k, v.get('default')) for k, v in CLUSTER_OPTIONS[name]['options'].items())
+    out.update((k, v) for k, v in (given or {}).items() if v is not None)
     return out
 
 
@@ -59,14 +88,8 @@ def _int(value, what, minimum=None, maximum=None):
     return java_int(value, what, minimum, maximum)
 
 
-def _bool(value, what):
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    raise TomcatXmlError('%s must be a boolean' % what)
-
-
-def _str(value, what):
-    return check_token(value, what)
+def _bool(value):
+    return 'true' if value else 'false'
 
 
 def normalize_unique_id(value, what):
@@ -105,37 +128,36 @@ def _same_host(a, b):
         return False
 
 
-def build_cluster(channel_send_options=8, manager=None, membership=None, receiver=None,
-                  replication_filter='', jvm_route_binder=True):
-    """Validate the spec and return the Node for the whole <Cluster> subtree."""
-    cso = _int(channel_send_options, 'channel_send_options', 1)
-    mgr = _merged('manager', manager)
-    mem = _merged('membership', membership)
-    rcv = _merged('receiver', receiver)
+def build_cluster(channel_send_options=None, manager=None, membership=None, receiver=None,
+                  replication_filter=None, jvm_route_binder=None):
+    """Validate the spec and return the Node for the whole <Cluster> subtree.
 
-    if mgr['type'] not in MANAGERS:
-        raise TomcatXmlError('manager.type must be delta or backup, got %s' % mgr['type'])
+    Arguments left out (None) take their default from CLUSTER_OPTIONS.
+    """
+    cso = _int(_default('channel_send_options') if channel_send_options is None else channel_send_options,
+               'channel_send_options', 1)
+    replication_filter = _default('replication_filter') if replication_filter is None else replication_filter
+    jvm_route_binder = _default('jvm_route_binder') if jvm_route_binder is None else jvm_route_binder
+    mgr = _section('manager', manager)
+    mem = _section('membership', membership)
+    rcv = _section('receiver', receiver)
+
     mgr_attrs = [('className', MANAGERS[mgr['type']])]
     if mgr['type'] == 'delta':
-        mgr_attrs.append(('expireSessionsOnShutdown', _bool(mgr['expire_sessions_on_shutdown'], 'manager.expire_sessions_on_shutdown')))
-        mgr_attrs.append(('notifyListenersOnReplication', _bool(mgr['notify_listeners_on_replication'],
-                                                                'manager.notify_listeners_on_replication')))
+        mgr_attrs.append(('expireSessionsOnShutdown', _bool(mgr['expire_sessions_on_shutdown'])))
+        mgr_attrs.append(('notifyListenersOnReplication', _bool(mgr['notify_listeners_on_replication'])))
         if mgr['map_send_options'] is not None:
             raise TomcatXmlError('manager.map_send_options only applies to the backup manager')
     else:
-        mgr_attrs.append(('notifyListenersOnReplication', _bool(mgr['notify_listeners_on_replication'],
-                                                                'manager.notify_listeners_on_replication')))
+        mgr_attrs.append(('notifyListenersOnReplication', _bool(mgr['notify_listeners_on_replication'])))
         mgr_attrs.append(('mapSendOptions', str(_int(mgr['map_send_options'] if mgr['map_send_options'] is not None else 6,
                                                      'manager.map_send_options', 1))))
 
     mtype = mem['type']
-    if mtype not in ('multicast', 'static'):
-        raise TomcatXmlError('membership.type must be multicast or static, got %s' % mtype)
     auto_bind = rcv['auto_bind'] if rcv['auto_bind'] is not None else (1 if mtype == 'static' else 100)
     auto_bind = _int(auto_bind, 'receiver.auto_bind', 1)
-    rport = _int(rcv['port'], 'receiver.port')
-    check_port(rport, 'receiver.port')
-    raddr = _str(rcv['address'], 'receiver.address')
+    rport = check_port(rcv['port'], 'receiver.port')
+    raddr = check_token(rcv['address'], 'receiver.address')
     rcv_attrs = [('className', PKG_TRIBES + '.transport.nio.NioReceiver'), ('address', raddr),
                  ('port', str(rport)), ('autoBind', str(auto_bind)),
                  ('selectorTimeout', str(_int(rcv['selector_timeout'], 'receiver.selector_timeout', 0))),
@@ -144,14 +166,13 @@ def build_cluster(channel_send_options=8, manager=None, membership=None, receive
     if mtype == 'multicast':
         if mem['members']:
             raise TomcatXmlError('membership.members only applies to membership.type static')
-        addr = _str(mem['address'], 'membership.address')
+        addr = check_token(mem['address'], 'membership.address')
         try:
             if not ipaddress.ip_address(addr).is_multicast:
                 raise TomcatXmlError('membership.address %s is not a multicast address' % addr)
         except ValueError:
             raise TomcatXmlError('membership.address %s is not an IP address' % addr)
-        mport = _int(mem['port'], 'membership.port')
-        check_port(mport, 'membership.port')
+        mport = check_port(mem['port'], 'membership.port')
         freq = _int(mem['frequency'], 'membership.frequency', 1)
         drop = _int(mem['drop_time'], 'membership.drop_time', 1)
         if drop <= freq:
@@ -159,54 +180,12 @@ def build_cluster(channel_send_options=8, manager=None, membership=None, receive
         attrs = [('className', PKG_TRIBES + '.membership.McastService'), ('address', addr),
                  ('port', str(mport)), ('frequency', str(freq)), ('dropTime', str(drop))]
         if mem['bind']:
-            attrs.append(('bind', _str(mem['bind'], 'membership.bind')))
+            attrs.append(('bind', check_token(mem['bind'], 'membership.bind')))
         if mem['domain']:
-            attrs.append(('domain', _str(mem['domain'], 'membership.domain')))
+            attrs.append(('domain', check_token(mem['domain'], 'membership.domain')))
         membership_node = Node('Membership', attrs)
     else:
-        members = mem['members']
-        if not members or not isinstance(members, list):
-            raise TomcatXmlError('membership.members must list every node (host, port, unique_id) for static membership')
-        if raddr == 'auto':
-            raise TomcatXmlError('static membership needs receiver.address set to this node\'s address '
-                                 '(Tomcat finds the local member by the Receiver address and port)')
-        kids = []
-        seen_ids = set()
-        seen_eps = set()
-        local = 0
-        for i, m in enumerate(members):
-            what = 'membership.members[%d]' % i
-            if not isinstance(m, dict):
-                raise TomcatXmlError('%s must be a dictionary with host, port and unique_id' % what)
-            unknown = set(m) - set(('host', 'port', 'unique_id', 'domain'))
-            if unknown:
-                raise TomcatXmlError('%s: unknown key(s) %s' % (what, ', '.join(sorted(unknown))))
-            host = _str(m.get('host'), what + '.host')
-            port = _int(m.get('port', rport) if m.get('port') is not None else rport, what + '.port')
-            check_port(port, what + '.port')
-            if m.get('unique_id') is None:
-                raise TomcatXmlError('%s.unique_id is required' % what)
-            uid = normalize_unique_id(m.get('unique_id'), what + '.unique_id')
-            if uid in seen_ids:
-                raise TomcatXmlError('%s.unique_id %s is used by another member' % (what, uid))
-            if (host, port) in seen_eps:
-                raise TomcatXmlError('%s: %s:%d is listed twice' % (what, host, port))
-            seen_ids.add(uid)
-            seen_eps.add((host, port))
-            if _same_host(host, raddr) and port == rport:
-                local += 1
-            attrs = [('className', PKG_TRIBES + '.membership.StaticMember'), ('host', host),
-                     ('port', str(port)), ('uniqueId', uid)]
-            domain = m.get('domain') or mem['domain']
-            if domain:
-                attrs.append(('domain', _str(domain, what + '.domain')))
-            kids.append(Node('Member', attrs))
-        if local != 1:
-            raise TomcatXmlError('the Receiver (%s:%d) must match exactly one static member (host and port); '
-                                 'matches: %d' % (raddr, rport, local))
-        if auto_bind != 1:
-            raise TomcatXmlError('static membership needs receiver.auto_bind 1: another port would not match the local member')
-        membership_node = Node('Membership', [('className', PKG_TRIBES + '.membership.StaticMembershipService')], kids)
+        membership_node = _static_membership(mem, raddr, rport, auto_bind)
 
     channel = Node('Channel', [('className', PKG_TRIBES + '.group.GroupChannel')], [
         membership_node,
@@ -224,6 +203,44 @@ def build_cluster(channel_send_options=8, manager=None, membership=None, receive
         children.append(Node('Valve', [('className', PKG_HA + '.session.JvmRouteBinderValve')]))
     children.append(Node('ClusterListener', [('className', PKG_HA + '.session.ClusterSessionListener')]))
     return Node('Cluster', [('className', CLUSTER_CLASS), ('channelSendOptions', str(cso))], children)
+
+
+def _static_membership(mem, raddr, rport, auto_bind):
+    members = mem['members']
+    if not members:
+        raise TomcatXmlError('membership.members must list every node (host, port, unique_id) for static membership')
+    if raddr == 'auto':
+        raise TomcatXmlError('static membership needs receiver.address set to this node\'s address '
+                             '(Tomcat finds the local member by the Receiver address and port)')
+    kids = []
+    seen_ids = set()
+    seen_eps = set()
+    local = 0
+    for i, m in enumerate(members):
+        what = 'membership.members[%d]' % i
+        host = check_token(m.get('host'), what + '.host')
+        port = check_port(m['port'] if m.get('port') is not None else rport, what + '.port')
+        uid = normalize_unique_id(m.get('unique_id'), what + '.unique_id')
+        if uid in seen_ids:
+            raise TomcatXmlError('%s.unique_id %s is used by another member' % (what, uid))
+        if (host, port) in seen_eps:
+            raise TomcatXmlError('%s: %s:%d is listed twice' % (what, host, port))
+        seen_ids.add(uid)
+        seen_eps.add((host, port))
+        if _same_host(host, raddr) and port == rport:
+            local += 1
+        attrs = [('className', PKG_TRIBES + '.membership.StaticMember'), ('host', host),
+                 ('port', str(port)), ('uniqueId', uid)]
+        domain = m.get('domain') or mem['domain']
+        if domain:
+            attrs.append(('domain', check_token(domain, what + '.domain')))
+        kids.append(Node('Member', attrs))
+    if local != 1:
+        raise TomcatXmlError('the Receiver (%s:%d) must match exactly one static member (host and port); '
+                             'matches: %d' % (raddr, rport, local))
+    if auto_bind != 1:
+        raise TomcatXmlError('static membership needs receiver.auto_bind 1: another port would not match the local member')
+    return Node('Membership', [('className', PKG_TRIBES + '.membership.StaticMembershipService')], kids)
 
 
 def _cluster_anchor(doc, engine):

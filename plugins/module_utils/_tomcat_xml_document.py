@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Edit Tomcat XML files (server.xml, web.xml) while keeping everything else byte-identical.
+# Private to this collection, no compatibility promise: do not use it from other collections.
+"""The XML document and its byte-preserving writes (server.xml, web.xml).
 
 lxml parses the file (comments and processing instructions kept, no blank-text removal, no
 entity resolution, no network) and is used to find live elements and to check every result.
@@ -22,10 +23,10 @@ import bisect
 import codecs
 import errno
 import os
-import struct
 import re
 import shutil
 import stat
+import struct
 import tempfile
 import time
 import traceback
@@ -78,6 +79,7 @@ def local_name(tag):
 # --------------------------------------------------------------------------------------------
 
 _CONTROL_RE = re.compile(r'[\x00-\x1f\x7f]')
+_TOKEN_RE = re.compile(r'[^\s<>&"\']+')
 
 
 def java_int(value, what, minimum=None, maximum=None):
@@ -110,6 +112,22 @@ def check_text(value, what, allow_empty=False):
     if _CONTROL_RE.search(value):
         raise TomcatXmlError('%s must not contain control characters (newline, tab, ...)' % what)
     return value
+
+
+def check_token(value, what):
+    """A value without white space, quotes, '<', '>' or '&' (addresses, protocols, names)."""
+    if not isinstance(value, str) or not _TOKEN_RE.fullmatch(value):
+        raise TomcatXmlError('%s must be a non-empty string without white space, control characters, '
+                             'quotes, "<", ">" or "&"' % what)
+    return value
+
+
+def require_root(doc, name, kind):
+    """The root element of doc, which must be <name> (kind names the file type in the message)."""
+    if local_name(doc.root.tag) != name:
+        raise TomcatXmlError('%s is not a %s: its root element is <%s>, expected <%s>'
+                             % (doc.path or 'the file', kind, local_name(doc.root.tag), name))
+    return doc.root
 
 
 # --------------------------------------------------------------------------------------------
@@ -499,6 +517,8 @@ def _parser():
                            strip_cdata=False, huge_tree=False)
 
 
+_LINE_END_RE = re.compile(r'\r\n|\r|\n')
+
 # lxml builds without XML_PARSE_BIG_LINES report at most this line number
 _MAX_RELIABLE_LINE = 65534
 
@@ -535,7 +555,10 @@ class XmlDocument(object):
 
     # -- loading ---------------------------------------------------------------------------
     def _load(self):
-        data = self.text.encode(self.encoding)
+        # The parser sees the line ends already normalised (as XML prescribes anyway): libxml2
+        # 2.9 (Rocky 9, Debian 11) counts some CRLF line ends in comments twice, so its sourceline
+        # would not match the text otherwise. The tree is the same either way.
+        data = _LINE_END_RE.sub('\n', self.text).encode(self.encoding)
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
@@ -548,7 +571,7 @@ class XmlDocument(object):
         if len(elems) != len(el_spans) or len(comments) != len(cm_spans):
             raise TomcatXmlError('the file uses constructs this module cannot edit safely '
                                  '(entity-expanded elements or unusual markup)')
-        lines = [0] + [m.end() for m in re.finditer('\n', self.text)]
+        lines = [0] + [m.end() for m in _LINE_END_RE.finditer(self.text)]
 
         def line_of(pos):
             return bisect.bisect_right(lines, pos)
@@ -558,7 +581,7 @@ class XmlDocument(object):
             self._verify_element(e, s, line_of)
             self._spans[e] = s
         for c, s in zip(comments, cm_spans):
-            inner = self.text[s.start + 4:s.end - 3].replace('\r\n', '\n')
+            inner = _LINE_END_RE.sub('\n', self.text[s.start + 4:s.end - 3])
             if (c.text or '') != inner or not self._same_line(c, line_of(s.end - 1)):
                 raise TomcatXmlError('cannot locate the comment on line %s with certainty; the file was not changed'
                                      % c.sourceline)
@@ -844,7 +867,7 @@ def write_atomic(path, data, mover=None):
 
 
 # --------------------------------------------------------------------------------------------
-# running an edit for a module
+# one edit of one file
 # --------------------------------------------------------------------------------------------
 
 def edit_file(path, edit, check_mode=False, backup=False, mover=None, backup_fn=None, want_diff=True):
@@ -878,81 +901,3 @@ def edit_file(path, edit, check_mode=False, backup=False, mover=None, backup_fn=
         if backup_name:
             result['backup_file'] = backup_name
     return result
-
-
-def _protect_dict_options(module, params):
-    """Dict options with no_log (connector/valve attributes): hide only the secret-named values.
-
-    no_log on a dict option makes Ansible hide every value of it everywhere in the result (also a
-    "1000" or "true" in the diff). Values of non-secret attributes are taken off that list again;
-    values of secret attributes, and of the other no_log options, stay on it. The invocation shows
-    none of the values, only the names.
-    """
-    spec = module.argument_spec
-    for name, opts in spec.items():
-        value = params.get(name)
-        if opts.get('type') != 'dict' or not opts.get('no_log') or not isinstance(value, dict):
-            continue
-        keep = set(params[o] for o in spec if o != name and spec[o].get('no_log') and isinstance(params.get(o), str))
-        keep.update(str(v) for k, v in value.items() if is_secret(k) and v is not None and not isinstance(v, bool))
-        for v in value.values():
-            if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v) not in keep:
-                module.no_log_values.discard(str(v))
-        module.params[name] = dict((k, MASK) for k in value)
-
-
-def run_module(module, prepare):
-    """Common body of the XML modules.
-
-    prepare(params) validates the options (raising TomcatXmlError) and returns edit(doc) ->
-    list of change descriptions; the validation runs before the file is read. In check mode a
-    file that does not exist yet (an earlier task that check mode skipped would have created it)
-    is reported as a change with a note (msg and a warning), instead of a failure; outside check
-    mode a missing file is an error.
-    """
-    params = dict(module.params)
-    path = params['path']
-    try:
-        edit = prepare(params)
-    except TomcatXmlError as exc:
-        _protect_dict_options(module, params)
-        module.fail_json(msg=str(exc), path=path)
-    _protect_dict_options(module, params)
-    if module.check_mode and not os.path.exists(path):
-        note = ('%s does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, '
-                'and reports this edit as a change' % path)
-        module.warn(note)
-        module.exit_json(changed=True, changes=[], msg=note, path=path)
-    if not HAS_LXML:
-        from ansible.module_utils.basic import missing_required_lib
-        module.fail_json(msg=missing_required_lib('lxml'), exception=LXML_IMPORT_ERROR)
-    try:
-        result = edit_file(path, edit, check_mode=module.check_mode,
-                           backup=params.get('backup', False),
-                           mover=module.atomic_move,
-                           backup_fn=module.backup_local, want_diff=module._diff)
-    except TomcatXmlError as exc:
-        module.fail_json(msg=str(exc), path=path)
-    except Exception as exc:  # pylint: disable=broad-except
-        if os_error(exc) is not None:
-            module.fail_json(msg='cannot edit %s: %s; the file was not changed' % (path, describe_os_error(exc)),
-                             path=path)
-        # a bug, not bad input: still a one-line message (the type only, the text might quote
-        # file content) and the file untouched; the traceback goes to -vvv
-        module.fail_json(msg='unexpected %s while editing %s; the file was not changed' % (type(exc).__name__, path),
-                         path=path, exception=traceback.format_exc())
-    diff = result.pop('diff', None)
-    if module._diff and diff:
-        result['diff'] = diff
-    result['path'] = path
-    module.exit_json(**result)
-
-
-def common_argument_spec(**extra):
-    """path + backup, shared by all XML modules."""
-    spec = dict(
-        path=dict(type='path', required=True),
-        backup=dict(type='bool', default=False),
-    )
-    spec.update(extra)
-    return spec

@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The edits behind tomcat_server, tomcat_connector, tomcat_engine, tomcat_valve and tomcat_distributable.
+# Private to this collection, no compatibility promise: do not use it from other collections.
+"""The server.xml edits behind tomcat_server, tomcat_connector, tomcat_engine and tomcat_valve.
 
 Each plan_* function validates its options (before any file is read) and returns an edit:
 a function that takes an XmlDocument, changes it in place and returns a list of
@@ -15,22 +16,16 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
-    MASK, Node, TomcatXmlError, check_port, check_text, etree, is_secret, java_int, local_name,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import (
+    MASK, Node, TomcatXmlError, check_port, check_text, check_token, etree, is_secret, java_int, local_name,
+    require_root,
+)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_lookup import (
+    find_connectors, find_engine, find_host,
 )
 
 _ATTR_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.-]*')
 _ROUTE_RE = re.compile(r'[A-Za-z0-9_-]+')
-_TOKEN_RE = re.compile(r'[^\s<>&"\']+')
-_PORT_TEXT_RE = re.compile(r'\s*\+?([0-9]+)\s*')
-
-WEBAPP_NAMESPACES = (
-    None,
-    'http://java.sun.com/xml/ns/j2ee',
-    'http://java.sun.com/xml/ns/javaee',
-    'http://xmlns.jcp.org/xml/ns/javaee',
-    'https://jakarta.ee/xml/ns/jakartaee',
-)
 
 
 def _show(name, value):
@@ -50,43 +45,6 @@ def set_attrs(doc, elem_getter, label, updates):
         if doc.set_attr(elem, name, value):
             changes.append('%s: %s %s -> %s' % (label, name, _show(name, old), _show(name, value)))
     return changes
-
-
-def check_token(value, what):
-    """A value without white space, quotes, '<', '>' or '&' (addresses, protocols, names)."""
-    if not isinstance(value, str) or not _TOKEN_RE.fullmatch(value):
-        raise TomcatXmlError('%s must be a non-empty string without white space, control characters, '
-                             'quotes, "<", ">" or "&"' % what)
-    return value
-
-
-def require_root(doc, name, kind):
-    if local_name(doc.root.tag) != name:
-        raise TomcatXmlError('%s is not a %s: its root element is <%s>, expected <%s>'
-                             % (doc.path or 'the file', kind, local_name(doc.root.tag), name))
-    return doc.root
-
-
-def find_service(doc, service):
-    server = require_root(doc, 'Server', 'Tomcat server.xml')
-    services = doc.children(server, 'Service')
-    found = [s for s in services if s.get('name') == service]
-    if not found:
-        names = ', '.join(sorted('"%s"' % s.get('name') for s in services)) or 'none'
-        raise TomcatXmlError('no <Service name="%s"> in %s (services found: %s)' % (service, doc.path or 'the file', names))
-    if len(found) > 1:
-        raise TomcatXmlError('%d <Service name="%s"> elements in %s; fix the file first' % (len(found), service, doc.path or 'the file'))
-    return found[0]
-
-
-def find_engine(doc, service):
-    svc = find_service(doc, service)
-    engines = doc.children(svc, 'Engine')
-    if not engines:
-        raise TomcatXmlError('<Service name="%s"> has no <Engine>' % service)
-    if len(engines) > 1:
-        raise TomcatXmlError('<Service name="%s"> has %d <Engine> elements; fix the file first' % (service, len(engines)))
-    return engines[0]
 
 
 def _is_ascii_printable(value):
@@ -167,12 +125,6 @@ RESERVED_CONNECTOR_ATTRS = {
 }
 
 
-def port_number(text):
-    """The port a port attribute means (Integer.parseInt-like, white space tolerated), or None."""
-    m = _PORT_TEXT_RE.fullmatch(text or '')
-    return int(m.group(1)) if m else None
-
-
 def _is_loopback(address):
     if address is None:
         return True  # Tomcat's AJP default is the loopback address
@@ -182,12 +134,6 @@ def _is_loopback(address):
         return ipaddress.ip_address(address.strip('[]')).is_loopback
     except ValueError:
         return False
-
-
-def find_connectors(doc, service, port):
-    """(service element, live Connectors whose port attribute is numerically port)."""
-    svc = find_service(doc, service)
-    return svc, [c for c in doc.children(svc, 'Connector') if port_number(c.get('port')) == port]
 
 
 def _connector_anchor(doc, svc):
@@ -261,19 +207,19 @@ def edit_connector(doc, port, **kwargs):
     return plan_connector(port, **kwargs)(doc)
 
 
-def _insert_connector(doc, svc, node):
-    anchor = _connector_anchor(doc, svc)
-    ref = None
-    for c in svc:
-        if local_name(c.tag) == 'Connector':
-            ref = c
-            break
-    align = doc.multiline_attrs(ref) if ref is not None else False
-    close = doc.space_before_close(ref) if ref is not None else True
+def insert_child(doc, parent, node, anchor, like):
+    """Insert node into parent after anchor (else as the first child), laid out like the sibling like."""
+    align = doc.multiline_attrs(like) if like is not None else False
+    close = doc.space_before_close(like) if like is not None else True
     if anchor is not None:
-        doc.insert_after(anchor, node, indent=doc.child_indent(svc), align_attrs=align, space_before_close=close)
+        doc.insert_after(anchor, node, indent=doc.child_indent(parent), align_attrs=align, space_before_close=close)
     else:
-        doc.insert_first_child(svc, node, align_attrs=align, space_before_close=close)
+        doc.insert_first_child(parent, node, align_attrs=align, space_before_close=close)
+
+
+def _insert_connector(doc, svc, node):
+    connectors = doc.children(svc, 'Connector')
+    insert_child(doc, svc, node, _connector_anchor(doc, svc), connectors[0] if connectors else None)
 
 
 def _check_ajp_security(conn, port, allow_no_secret):
@@ -329,20 +275,6 @@ _CLASS_RE = re.compile(r'[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*')
 RESERVED_VALVE_ATTRS = {'classname': 'class_name'}
 
 
-def find_host(doc, service, host):
-    """The live <Host> of the Service's Engine whose name is host (Tomcat compares them case-insensitively)."""
-    engine = find_engine(doc, service)
-    hosts = doc.children(engine, 'Host')
-    found = [h for h in hosts if (h.get('name') or '').lower() == host.lower()]
-    if not found:
-        names = ', '.join(sorted('"%s"' % h.get('name') for h in hosts)) or 'none'
-        raise TomcatXmlError('no <Host name="%s"> in the Engine of Service %s (hosts found: %s)' % (host, service, names))
-    if len(found) > 1:
-        raise TomcatXmlError('%d <Host name="%s"> elements in the Engine of Service %s; fix the file first'
-                             % (len(found), host, service))
-    return found[0]
-
-
 def plan_valve(class_name, service='Catalina', host='localhost', state='present', attributes=None):
     """A <Valve> of a Host, identified by its className; attributes not given are left alone."""
     if not isinstance(class_name, str) or not _CLASS_RE.fullmatch(class_name):
@@ -383,61 +315,5 @@ def _insert_valve(doc, parent, node):
     """After the Host's last live Valve (pipeline order is document order), else as its last child."""
     valves = doc.children(parent, 'Valve')
     ref = valves[-1] if valves else None
-    align = doc.multiline_attrs(ref) if ref is not None else False
-    close = doc.space_before_close(ref) if ref is not None else True
     kids = [c for c in parent if isinstance(c.tag, str) or c.tag is etree.Comment]
-    anchor = ref if ref is not None else (kids[-1] if kids else None)
-    if anchor is not None:
-        doc.insert_after(anchor, node, indent=doc.child_indent(parent), align_attrs=align, space_before_close=close)
-    else:
-        doc.insert_first_child(parent, node, align_attrs=align, space_before_close=close)
-
-
-# ------------------------------------------------------------------------------------------
-# web.xml <distributable/>
-# ------------------------------------------------------------------------------------------
-
-_LEADING = ('icon', 'display-name', 'description')
-
-
-def plan_distributable(state='present'):
-    def edit(doc):
-        return _edit_distributable(doc, state)
-    return edit
-
-
-def edit_distributable(doc, state='present'):
-    return plan_distributable(state)(doc)
-
-
-def _edit_distributable(doc, state):
-    root = require_root(doc, 'web-app', 'web application deployment descriptor (web.xml)')
-    ns = etree.QName(root).namespace
-    if ns not in WEBAPP_NAMESPACES:
-        raise TomcatXmlError('unknown web-app namespace %s' % ns)
-    existing = doc.children(root, 'distributable')
-    if state == 'absent':
-        if not existing:
-            return []
-        while doc.children(doc.root, 'distributable'):
-            doc.remove(doc.children(doc.root, 'distributable')[0])
-        return ['web-app: <distributable/> removed']
-    if existing:
-        return []
-    tag = '%s:distributable' % root.prefix if root.prefix else 'distributable'
-    node = Node(tag)
-    anchor = None
-    for c in root:
-        if local_name(c.tag) in _LEADING:
-            anchor = c
-        elif isinstance(c.tag, str):
-            break
-    if anchor is not None:
-        doc.insert_after(anchor, node, space_before_close=False)
-    else:
-        first = [c for c in root if isinstance(c.tag, str)]
-        if first:
-            doc.insert_before(first[0], node, space_before_close=False)
-        else:
-            doc.insert_first_child(root, node, space_before_close=False)
-    return ['web-app: <distributable/> added']
+    insert_child(doc, parent, node, ref if ref is not None else (kids[-1] if kids else None), ref)

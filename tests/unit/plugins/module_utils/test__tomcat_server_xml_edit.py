@@ -2,25 +2,19 @@
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Server, Connector, Engine and <distributable/> edits on real Tomcat and Debian files."""
+"""_tomcat_server_xml_edit: Server, Connector, Engine and Valve edits on real Tomcat and Debian files."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import os
-import sys
-
 import pytest
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import TomcatXmlError, XmlDocument
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml_server import (
-    edit_connector, edit_distributable, edit_engine, edit_server, edit_valve, normalize_attributes,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import (
+    edit_connector, edit_engine, edit_server, edit_valve, normalize_attributes,
 )
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_tomcat_xml import changed_lines  # noqa: E402 pylint: disable=wrong-import-position
-from test_tomcat_xml_sources import (  # noqa: E402 pylint: disable=wrong-import-position
-    conf_web_xml, root_web_xml, server_xml_variants, stock_server_xml,
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError, XmlDocument
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+    changed_lines, conf_web_xml, server_xml_variants, stock_server_xml,
 )
 
 SECRET = 'Zq8kW3nR5tY7uI9oP1aS'
@@ -214,51 +208,6 @@ def test_normalize_attributes():
 
 
 # ---------------------------------------------------------------------------------------------
-# web.xml
-# ---------------------------------------------------------------------------------------------
-
-def test_distributable_in_root_webapp():
-    data = root_web_xml()
-    doc = XmlDocument(data)
-    assert edit_distributable(doc) == ['web-app: <distributable/> added']
-    removed, added = changed_lines(doc.original_text, doc.text)
-    assert removed == [] and added == ['  <distributable/>']
-    assert doc.text.index('<distributable/>') > doc.text.index('</description>')
-    again = XmlDocument(doc.to_bytes())
-    assert edit_distributable(again) == [] and not again.changed
-    assert edit_distributable(again, state='absent') == ['web-app: <distributable/> removed']
-    assert again.to_bytes() == data
-
-
-def test_distributable_in_conf_web_xml_namespace_and_position():
-    doc = XmlDocument(conf_web_xml())
-    edit_distributable(doc)
-    assert doc.root.find('{http://xmlns.jcp.org/xml/ns/javaee}distributable') is not None
-    removed, added = changed_lines(doc.original_text, doc.text)
-    assert removed == [] and added == ['    <distributable/>']  # indented like the <servlet> elements
-    assert doc.text.index('<distributable/>') < doc.text.index('<servlet>')
-
-
-@pytest.mark.parametrize('ns', ['https://jakarta.ee/xml/ns/jakartaee', 'http://java.sun.com/xml/ns/javaee'])
-def test_distributable_jakarta_and_javaee_and_prefix(ns):
-    data = root_web_xml().replace(b'http://xmlns.jcp.org/xml/ns/javaee', ns.encode())
-    doc = XmlDocument(data)
-    edit_distributable(doc)
-    assert doc.root.find('{%s}distributable' % ns) is not None
-    prefixed = ('<?xml version="1.0"?>\n<j:web-app xmlns:j="%s">\n  <j:servlet/>\n</j:web-app>\n' % ns).encode()
-    doc = XmlDocument(prefixed)
-    edit_distributable(doc)
-    assert doc.text == '<?xml version="1.0"?>\n<j:web-app xmlns:j="%s">\n  <j:distributable/>\n  <j:servlet/>\n</j:web-app>\n' % ns
-
-
-def test_distributable_refuses_other_files():
-    with pytest.raises(TomcatXmlError, match='root element is <Server>'):
-        edit_distributable(XmlDocument(stock_server_xml()))
-    with pytest.raises(TomcatXmlError, match='unknown web-app namespace'):
-        edit_distributable(XmlDocument(b'<web-app xmlns="urn:other"/>'))
-
-
-# ---------------------------------------------------------------------------------------------
 # hostile input (issue 10)
 # ---------------------------------------------------------------------------------------------
 
@@ -397,10 +346,10 @@ def test_valve_in_a_host_without_valves_and_other_host_names():
     (dict(service='Nope'), 'no <Service name="Nope">'),
 ])
 def test_valve_bad_input(kwargs, msg):
-    args = dict(class_name=ERROR_VALVE)
-    args.update(kwargs)
+    args = dict(kwargs)
+    class_name = args.pop('class_name', ERROR_VALVE)
     with pytest.raises(TomcatXmlError) as info:
-        edit_valve(XmlDocument(stock_server_xml()), args.pop('class_name'), **args)
+        edit_valve(XmlDocument(stock_server_xml()), class_name, **args)
     assert msg in str(info.value)
 
 

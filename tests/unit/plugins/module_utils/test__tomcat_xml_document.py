@@ -2,35 +2,31 @@
 # Copyright: (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The lxml-backed document editor: preservation, splicing, masking, atomic writes."""
+"""_tomcat_xml_document: preservation, splicing, verification against lxml, masking, atomic writes."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import difflib
 import os
 import stat
-import sys
 
 import pytest
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import tomcat_xml as tx
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils.tomcat_xml import (
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_xml_document as tx
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import (
     Node, TomcatXmlError, XmlDocument, edit_file, mask_secrets, masked_pair, scan, write_atomic,
 )
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_tomcat_xml_sources import (  # noqa: E402 pylint: disable=wrong-import-position
-    conf_web_xml, crlf, root_web_xml, server_xml_variants, stock_server_xml, write,
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+    changed_lines, conf_web_xml, crlf, debian_server_xml, root_web_xml, server_xml_variants, stock_server_xml, write,
 )
 
 
-def changed_lines(before, after):
-    """(removed, added) lines of a unified diff, without the context."""
-    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm='', n=0))
-    removed = [d[1:] for d in diff[2:] if d.startswith('-')]
-    added = [d[1:] for d in diff[2:] if d.startswith('+')]
-    return removed, added
+def test_sources_are_real_tomcat_files():
+    assert stock_server_xml().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    deb = debian_server_xml()
+    assert b'<Server port="-1" shutdown="SHUTDOWN">' in deb
+    assert deb.replace(b'port="-1"', b'port="8005"', 1) == stock_server_xml()
+    assert b'<web-app' in conf_web_xml() and b'<web-app' in root_web_xml()
 
 
 @pytest.mark.parametrize('name,loader', server_xml_variants(), ids=[v[0] for v in server_xml_variants()])

@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""tomcat_connector through its real main(): docs, check mode, apply, idempotency, secrets, failures."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_connector
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+    SECRET, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
+    check_new_host_still_validates, run, run_json,
+)
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import stock_server_xml, write
+
+
+def connector_args(path):
+    return dict(path=path, port=8009, protocol='AJP/1.3', address='127.0.0.1', secret=SECRET,
+                attributes={'tomcatAuthentication': False, 'maxParameterCount': '1000'})
+
+
+CASE = Case('connector', tomcat_connector, connector_args, stock_server_xml,
+            ['+    <Connector port="8009"', '+               protocol="AJP/1.3"', '+               address="127.0.0.1"',
+             '+               secret="%s"' % SECRET, '+               tomcatAuthentication="false"',
+             '+               maxParameterCount="1000" />'],
+            lambda p: dict(path=p, port=8009, state='absent'))
+
+BAD = [
+    Bad('malformed', tomcat_connector, connector_args, lambda: stock_server_xml()[:-20], 'not well-formed XML'),
+    Bad('no-service', tomcat_connector, lambda p: dict(connector_args(p), service='Other'), stock_server_xml, 'no <Service name="Other">'),
+    Bad('duplicate-connectors', tomcat_connector, lambda p: dict(path=p, port=8080, attributes={'maxThreads': 10}),
+        lambda: stock_server_xml().replace(b'<!-- A "Connector" using the shared thread pool-->', b'<Connector port="08080"/>'),
+        '2 live Connectors use port 8080'),
+    Bad('invalid-port', tomcat_connector, lambda p: dict(path=p, port=70000, protocol='HTTP/1.1'), stock_server_xml, 'between 1 and 65535'),
+    Bad('invalid-redirect', tomcat_connector, lambda p: dict(connector_args(p), redirect_port=0), stock_server_xml, 'redirect_port'),
+    Bad('non-string-attribute', tomcat_connector, lambda p: dict(connector_args(p), attributes={'maxThreads': [1, 2]}),
+        stock_server_xml, 'must be a string, boolean or integer'),
+    Bad('attribute-name-newline', tomcat_connector, lambda p: dict(path=p, port=8080, attributes={'foo\n': 'x'}),
+        stock_server_xml, 'is not a valid attribute name'),
+    Bad('ajp-without-secret', tomcat_connector, lambda p: dict(path=p, port=8009, protocol='AJP/1.3', address='0.0.0.0',
+                                                               secret_required=False), stock_server_xml, 'without a secret'),
+    Bad('ajp-secret-required', tomcat_connector, lambda p: dict(path=p, port=8009, protocol='AJP/1.3'), stock_server_xml,
+        'refuses to start'),
+    Bad('entity-connector', tomcat_connector, connector_args,
+        lambda: stock_server_xml().replace(b'<Server port=', b'<!DOCTYPE Server [<!ENTITY c "<Connector port=\'8009\'/>">]>\n'
+                                           b'<Server port=', 1).replace(b'    <Engine name="Catalina" defaultHost="localhost">\n',
+                                                                        b'    &c;<Engine name="Catalina" defaultHost="localhost">\n'),
+        'entity reference &c;'),
+]
+
+
+def test_documentation_matches_argument_spec(monkeypatch):
+    check_documentation(monkeypatch, tomcat_connector)
+
+
+def test_check_apply_idempotent_absent(monkeypatch, tmp_path):
+    check_apply_idempotent_absent(monkeypatch, tmp_path, CASE)
+
+
+def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
+    check_new_host_check_mode(monkeypatch, tmp_path, CASE)
+
+
+def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path):
+    check_new_host_still_validates(monkeypatch, tmp_path, tomcat_connector,
+                                   dict(port=8009, protocol='AJP/1.3', attributes={'secret': 'x'}), 'set secret with the secret option')
+
+
+@pytest.mark.parametrize('bad', BAD, ids=[b.name for b in BAD])
+def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, bad):
+    check_bad_input(monkeypatch, tmp_path, bad)
+
+
+def test_diff_shows_the_change_and_hides_the_secret(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    res = run(monkeypatch, tomcat_connector, connector_args(path), check=True)
+    assert 'secret="(hidden, changed)"' in res.result['diff']['after']
+    assert SECRET not in json.dumps(res.result)
+
+
+LEAKS = ('TrustLeak1', 'SslLeak2', 'KeyLeak3', 'CertLeak4')
+
+
+def test_password_like_attributes_never_leave_the_module(capsys, tmp_path):
+    data = stock_server_xml().replace(b'               redirectPort="8443" />',
+                                      b'               redirectPort="8443"\n               keystorePass="KeyLeak3" />', 1)
+    path = write(tmp_path, data)
+    attrs = {'truststorePassword': 'TrustLeak1', 'SSLPassword': 'SslLeak2', 'certificateKeystorePassword': 'CertLeak4',
+             'maxThreads': '200', 'tomcatAuthentication': False, 'maxParameterCount': 1000}
+    out, res = run_json(capsys, tomcat_connector, dict(path=path, port=8080, attributes=attrs), check=True)
+    assert res['changed'] is True
+    assert not any(leak in out for leak in LEAKS)
+    assert res['invocation']['module_args']['attributes'] == dict((k, '(hidden)') for k in attrs)
+    after = res['diff']['after']
+    # the values of other attributes are not scrubbed from the diff (no_log would hide every "200")
+    assert 'maxThreads="200"' in after and 'maxParameterCount="1000"' in after and 'keystorePass="(hidden)"' in after
+    assert 'truststorePassword="(hidden, changed)"' in after
+    assert 'Connector[port=8080]: SSLPassword unset -> (hidden)' in res['changes']
+    assert open(path, 'rb').read() == data
+
+
+def test_attributes_stay_hidden_when_argument_validation_fails(capsys, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    out, res = run_json(capsys, tomcat_connector, dict(path=path, port='eighty', attributes={'truststorePassword': 'TrustLeak1'}))
+    assert res['failed'] and 'port' in res['msg']
+    assert 'TrustLeak1' not in out
+
+
+@pytest.mark.parametrize('port,msg', [(True, 'port must be an integer, got a boolean'), (8009.9, 'cannot be converted to an int'),
+                                      (2 ** 40, 'port must be between 1 and 65535')])
+def test_port_true_and_fractions_are_refused(capsys, tmp_path, port, msg):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    _out, res = run_json(capsys, tomcat_connector, dict(path=path, port=port, protocol='HTTP/1.1'))
+    assert res['failed'] and msg in res['msg'], res['msg']
+    assert open(path, 'rb').read() == data
+
+
+@pytest.mark.parametrize('written', [b'08080', b' 8080 '])
+def test_a_port_written_differently_is_the_same_connector(monkeypatch, tmp_path, written):
+    data = stock_server_xml().replace(b'<Connector port="8080"', b'<Connector port="%s"' % written, 1)
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_connector, dict(path=path, port=8080, protocol='HTTP/1.1'))
+    assert res.result['changes'] == ['Connector[port=8080]: port "%s" -> "8080"' % written.decode()]
+    assert open(path, 'rb').read() == stock_server_xml()

@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""tomcat_distributable through its real main(): docs, check mode, apply, idempotency, failures."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_distributable
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+    Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode, run,
+)
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+    conf_web_xml, root_web_xml, stock_server_xml, write,
+)
+
+CASE = Case('distributable', tomcat_distributable, lambda p: dict(path=p), root_web_xml, ['+  <distributable/>'],
+            lambda p: dict(path=p, state='absent'))
+
+
+def test_documentation_matches_argument_spec(monkeypatch):
+    check_documentation(monkeypatch, tomcat_distributable)
+
+
+def test_check_apply_idempotent_absent(monkeypatch, tmp_path):
+    check_apply_idempotent_absent(monkeypatch, tmp_path, CASE)
+
+
+def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
+    check_new_host_check_mode(monkeypatch, tmp_path, CASE)
+
+
+def test_server_xml_is_not_a_web_xml(monkeypatch, tmp_path):
+    check_bad_input(monkeypatch, tmp_path, Bad('server.xml-as-web.xml', tomcat_distributable, lambda p: dict(path=p),
+                                               stock_server_xml, 'root element is <Server>'))
+
+
+def test_distributable_warns_outside_web_inf(monkeypatch, tmp_path):
+    path = write(tmp_path, conf_web_xml(), name='web.xml')
+    res = run(monkeypatch, tomcat_distributable, dict(path=path), check=True)
+    assert res.result['changed'] and any('WEB-INF/web.xml' in w for w in res.result['warnings'])

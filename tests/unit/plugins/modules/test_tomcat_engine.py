@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""tomcat_engine through its real main(), plus what every XML module shares: missing lxml,
+ownership, unexpected errors, unsupported encodings, an immutable file."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import os
+import stat
+import subprocess
+
+import pytest
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_xml_module
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_engine
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+    SECRET, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
+    check_new_host_still_validates, run,
+)
+from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import conf_web_xml, stock_server_xml, write
+
+CASE = Case('engine', tomcat_engine, lambda p: dict(path=p, jvm_route='a-was1'), stock_server_xml,
+            ['-    <Engine name="Catalina" defaultHost="localhost">',
+             '+    <Engine name="Catalina" defaultHost="localhost" jvmRoute="a-was1">'],
+            lambda p: dict(path=p, jvm_route=''))
+
+BAD = [
+    Bad('web.xml-as-server.xml', tomcat_engine, lambda p: dict(path=p, jvm_route='a'), conf_web_xml, 'is not a Tomcat server.xml'),
+    Bad('jvm-route-newline', tomcat_engine, lambda p: dict(path=p, jvm_route='was1\n'), stock_server_xml, 'may only contain'),
+    Bad('unknown-host', tomcat_engine, lambda p: dict(path=p, default_host='www'), stock_server_xml, 'is not one of the Engine'),
+    Bad('no-service', tomcat_engine, lambda p: dict(path=p, service='Other', jvm_route='a'), stock_server_xml, 'no <Service name="Other">'),
+]
+
+
+def test_documentation_matches_argument_spec(monkeypatch):
+    check_documentation(monkeypatch, tomcat_engine)
+
+
+def test_check_apply_idempotent_absent(monkeypatch, tmp_path):
+    check_apply_idempotent_absent(monkeypatch, tmp_path, CASE)
+
+
+def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
+    check_new_host_check_mode(monkeypatch, tmp_path, CASE)
+
+
+def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path):
+    check_new_host_still_validates(monkeypatch, tmp_path, tomcat_engine, dict(jvm_route='was1\n'), 'may only contain')
+
+
+@pytest.mark.parametrize('bad', BAD, ids=[b.name for b in BAD])
+def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, bad):
+    check_bad_input(monkeypatch, tmp_path, bad)
+
+
+@pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() != 0, reason='needs root to chown')
+def test_apply_keeps_owner_group_and_mode(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml(), mode=0o640)
+    os.chown(path, 4321, 4322)
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a-was1'))
+    assert res.result['changed']
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 4322, 0o640)
+    assert os.listdir(str(tmp_path)) == ['server.xml']
+
+
+def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
+    res = run(monkeypatch, tomcat_engine, dict(path=str(tmp_path / 'nope.xml'), jvm_route='a'))
+    assert res.failed and 'does not exist' in res.result['msg']
+    monkeypatch.setattr(_tomcat_xml_module, 'HAS_LXML', False)
+    monkeypatch.setattr(_tomcat_xml_module, 'LXML_IMPORT_ERROR', 'ImportError: No module named lxml')
+    path = write(tmp_path, stock_server_xml())
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
+    assert res.failed and 'lxml' in res.result['msg']
+
+
+def test_unexpected_errors_are_reported_without_traceback_in_msg(monkeypatch, tmp_path):
+    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_server_xml_edit
+
+    def boom(**kwargs):
+        def edit(doc):
+            raise KeyError(SECRET)
+        return edit
+
+    monkeypatch.setattr(tomcat_engine, 'plan_engine', boom)
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
+    assert res.failed and res.result['msg'].startswith('unexpected KeyError while editing')
+    assert SECRET not in res.result['msg'] and open(path, 'rb').read() == data
+    assert _tomcat_server_xml_edit.plan_engine is not boom
+
+
+@pytest.mark.parametrize('encoding', ['idna', 'undefined', 'unknown'])
+def test_declared_codec_gives_a_clear_message(monkeypatch, tmp_path, encoding):
+    data = stock_server_xml().replace(b'encoding="UTF-8"', b'encoding="%s"' % encoding.encode(), 1)
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a1'))
+    assert res.failed and 'names the encoding "%s", which this module does not support' % encoding in res.result['msg']
+    assert open(path, 'rb').read() == data
+
+
+def test_immutable_file_reports_the_os_error(monkeypatch, tmp_path):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    if os.geteuid() != 0 or subprocess.call(['chattr', '+i', path], stderr=subprocess.DEVNULL) != 0:
+        pytest.skip('chattr +i not possible here')
+    try:
+        res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a1', backup=True))
+    finally:
+        subprocess.call(['chattr', '-i', path])
+    assert res.failed and 'Operation not permitted' in res.result['msg'] and 'unexpected' not in res.result['msg']
+    assert open(path, 'rb').read() == data
+    assert os.listdir(str(tmp_path)) == ['server.xml']
