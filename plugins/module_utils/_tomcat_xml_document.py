@@ -396,27 +396,55 @@ def same_element(elem, node):
 # masking: secret attribute values never leave the module
 # --------------------------------------------------------------------------------------------
 
-_ANY_ATTR_RE = re.compile(r'(?<![-\w.:])([A-Za-z_:][-\w.:]*)(\s*=\s*)("[^"]*"|\'[^\']*\')')
 _LOOSE_ATTR_RE = re.compile(r'(?<![-\w.:])([A-Za-z_:][-\w.:]*)\s*=\s*(?:"([^"]*)|\'([^\']*))')
 _ENTITY_DECL_RE = re.compile(r'(<!ENTITY\s+)([^\s%]+)(\s+)("[^"]*"|\'[^\']*\')')
 _ENTITY_USE_RE = re.compile(r'&([^\s&;#]+);')
+_SECRET_HIT_RE = re.compile('|'.join(SECRET_NAME_WORDS + ('shutdown',)))
+_ASCII_LOWER = dict((c, c + 32) for c in range(ord('A'), ord('Z') + 1))
+_VALUE_AFTER_NAME_RE = re.compile(r'\s*=\s*("[^"]*"|\'[^\']*\')')
+_NAME_START_RE = re.compile(r'[A-Za-z_:]')
 
 
-def _secret_entities(text):
+def _is_name_char(c):
+    return c.isalnum() or c in '-_.:'
+
+
+def _secret_attrs(text):
+    """(value_start, value_end) of every secret attribute in text, in order, comments included.
+
+    Starts from the secret words (cheap on a large file), widens each hit to the whole name and
+    takes the quoted value after "=".
+    """
+    spans = []
+    done = 0
+    n = len(text)
+    # case-insensitive search on an ASCII-lowered copy (same length): much faster than re.I
+    for m in _SECRET_HIT_RE.finditer(text.translate(_ASCII_LOWER)):
+        if m.start() < done:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and _is_name_char(text[start - 1]):
+            start -= 1
+        while end < n and _is_name_char(text[end]):
+            end += 1
+        value = _VALUE_AFTER_NAME_RE.match(text, end)
+        if value is None or not _NAME_START_RE.match(text, start) or not is_secret(text[start:end]):
+            continue
+        spans.append((value.start(1) + 1, value.end(1) - 1))
+        done = value.end()
+    return spans
+
+
+def _secret_entities(text, spans):
     """Names of the general entities used in secret attribute values."""
     names = set()
-    for m in _ANY_ATTR_RE.finditer(text):
-        if is_secret(m.group(1)):
-            names.update(_ENTITY_USE_RE.findall(m.group(3)))
+    for start, end in spans:
+        names.update(_ENTITY_USE_RE.findall(text, start, end))
     return names
 
 
 def _secret_values(text):
-    vals = set()
-    for m in _ANY_ATTR_RE.finditer(text):
-        if is_secret(m.group(1)):
-            vals.add(m.group(3)[1:-1])
-    return vals
+    return set(text[start:end] for start, end in _secret_attrs(text))
 
 
 def mask_secrets(text, known=None):
@@ -428,13 +456,18 @@ def mask_secrets(text, known=None):
     def label(value):
         return MASK if known is None or value in known else MASK_CHANGED
 
-    def repl(m):
-        if not is_secret(m.group(1)):
-            return m.group(0)
-        q = m.group(3)[0]
-        return m.group(1) + m.group(2) + q + label(m.group(3)[1:-1]) + q
-
-    entities = _secret_entities(text)
+    spans = _secret_attrs(text)
+    entities = _secret_entities(text, spans) if '<!ENTITY' in text else ()
+    out = []
+    pos = 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(label(text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    masked = ''.join(out)
+    if not entities:
+        return masked
 
     def repl_entity(m):
         if m.group(2) not in entities:
@@ -442,7 +475,7 @@ def mask_secrets(text, known=None):
         q = m.group(4)[0]
         return m.group(1) + m.group(2) + m.group(3) + q + label(m.group(4)[1:-1]) + q
 
-    return _ENTITY_DECL_RE.sub(repl_entity, _ANY_ATTR_RE.sub(repl, text))
+    return _ENTITY_DECL_RE.sub(repl_entity, masked)
 
 
 def masked_pair(before, after):
@@ -464,8 +497,9 @@ def scrub_message(msg, text):
     for m in _LOOSE_ATTR_RE.finditer(text):
         if is_secret(m.group(1)):
             secrets.append(m.group(2) if m.group(2) is not None else m.group(3))
+    entities = _secret_entities(text, _secret_attrs(text))
     for m in _ENTITY_DECL_RE.finditer(text):
-        if m.group(2) in _secret_entities(text):
+        if m.group(2) in entities:
             secrets.append(m.group(4))
     secrets = [s for s in secrets if s]
     if not secrets:
