@@ -312,10 +312,13 @@ def scan(text):
 
 _PREDEFINED = {'lt': '<', 'gt': '>', 'amp': '&', 'quot': '"', 'apos': "'"}
 _REF_RE = re.compile(r'&(#x[0-9A-Fa-f]+|#[0-9]+|[^\s&;#]+);')
+_ATTR_WS_RE = re.compile(r'[\t\n\r]')
 
 
 def _attr_value(raw):
     """The value lxml reports for raw attribute text, or None when it uses a general entity."""
+    if '&' not in raw and not _ATTR_WS_RE.search(raw):
+        return raw
     raw = raw.replace('\r\n', ' ')
     raw = re.sub(r'[\t\n\r]', ' ', raw)
     out = []
