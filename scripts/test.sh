@@ -12,7 +12,7 @@
 # per sanity/lint/docs/changelog/build step (a step that fails without a failed case counts as one failure).
 # Usage: scripts/test.sh [all|unit|sanity|lint|docs|changelog|build|molecule [scenario...]]
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 what=${1:-all}; shift || true
 
 scripts/bootstrap.sh || { echo "bootstrap failed"; echo "0 passed, 1 failed"; exit 1; }
