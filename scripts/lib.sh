@@ -4,6 +4,7 @@
 
 # debian_mirror [archive]: the URL this machine's apt uses for the Debian archive <archive> (debian, the
 # default, or debian-security); WEBTIER_DEBIAN_MIRROR / WEBTIER_DEBIAN_SECURITY_MIRROR override.
+# shellcheck disable=SC2120  # the archive argument is optional; most callers want the default
 debian_mirror() {
   local archive=${1:-debian} override=WEBTIER_DEBIAN_MIRROR m
   [ "$archive" = debian-security ] && override=WEBTIER_DEBIAN_SECURITY_MIRROR
