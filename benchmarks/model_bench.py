@@ -51,7 +51,7 @@ def measure(hosts, instances, web, rounds):
     was, webs, hostvars, defaults, sites = inventory(hosts, instances, web)
     build, plan = [], []
     model = None
-    for _ in range(rounds):
+    for _round in range(rounds):
         start = time.perf_counter()
         model = cm.build_model(was, webs, hostvars, defaults, host=was[0], sites=sites, web_addresses_required=True)
         build.append(time.perf_counter() - start)

@@ -91,13 +91,12 @@ def cluster_model(hostvars, groups, was_group='was', web_group='web', host=None,
     web_hosts = list(groups.get(web_group) or [])
     errors = []
     inputs = _host_inputs(hostvars, was_hosts + web_hosts, errors)
-    defaults = tomcat_role_defaults()
-    defaults.update(settings or {})
     result = model.build_model(
-        was_hosts, web_hosts, inputs, defaults, host=host, sites=sites or None, members=members or None,
+        was_hosts, web_hosts, inputs, dict(settings or {}), host=host, sites=sites or None, members=members or None,
         server_name_suffix=server_name_suffix,
         default_mounts=list(default_mounts) if default_mounts is not None else ['/*'],
-        was_group=was_group, web_group=web_group, checks=checks, web_addresses_required=web_addresses_required)
+        was_group=was_group, web_group=web_group, checks=checks, web_addresses_required=web_addresses_required,
+        role_defaults=tomcat_role_defaults())
     result['errors'] = errors + result['errors']
     if warn:
         for msg in result['warnings']:

@@ -18,9 +18,11 @@ takes the inventory as plain data:
     per host a mapping of the inventory settings found for it (the names of :data:`SETTINGS`) and
     ``default_ipv4_address`` (the fact ``ansible_facts.default_ipv4.address``), only keys that exist;
 ``defaults``
-    fallback settings for a host whose hostvars lack a setting (the calling host's values, then the
-    tomcat role's defaults); for the calling host (``host``) they win over its hostvars, because they
-    are what that host's play resolved (play vars, role defaults);
+    the calling host's own values (``host``; for it they win over its hostvars, because they are what its
+    play resolved: play vars, role defaults), which also stand in for a host whose hostvars lack a setting
+    unless they are the calling host's own inventory value;
+``role_defaults``
+    the tomcat role's defaults, the last fallback;
 ``sites`` / ``members``
     ``httpd_modjk_sites`` / ``httpd_modjk_members`` of the web tier (None or empty: derived).
 
@@ -140,24 +142,42 @@ def unique_id(host, instance):
     return '{' + ','.join(str(b - 256 if b > 127 else b) for b in bytearray(digest)) + '}'
 
 
-def _setting(name, host, local_host, hostvars, defaults):
-    """The value of setting ``name`` for ``host`` (``_MISSING`` when nobody sets it)."""
-    own = hostvars.get(host) or {}
-    if host == local_host and name in defaults:
-        return defaults[name]
-    if name in own:
-        return own[name]
-    if name in PER_HOST:
-        return _MISSING
-    return defaults.get(name, _MISSING)
+class _Sources:
+    """Where the settings of a host come from (see :func:`build_model`)."""
+
+    def __init__(self, local_host, hostvars, defaults, role_defaults):
+        self.local_host = local_host
+        self.hostvars = hostvars
+        self.defaults = defaults
+        self.role_defaults = role_defaults
+
+    def get(self, name, host):
+        """The value of setting ``name`` for ``host`` (``_MISSING`` when nobody sets it).
+
+        The calling host's own values (``defaults``) stand in for another host that does not set a
+        setting only when they are not the calling host's own inventory value: those may be specific to
+        that host (host_vars, a group of its own), while a play var or a role default applies to every host.
+        """
+        own = self.hostvars.get(host) or {}
+        if host == self.local_host and name in self.defaults:
+            return self.defaults[name]
+        if name in own:
+            return own[name]
+        if name in PER_HOST:
+            return _MISSING
+        if name in self.defaults:
+            local = (self.hostvars.get(self.local_host) or {}) if self.local_host is not None else {}
+            if name not in local or local[name] != self.defaults[name]:
+                return self.defaults[name]
+        return self.role_defaults.get(name, _MISSING)
 
 
-def _address(host, local_host, hostvars, defaults):
+def _address(host, sources):
     """(address, source) of a host: tomcat_private_address, else the default IPv4 fact; (None, None) if unknown."""
-    explicit = _setting('tomcat_private_address', host, local_host, hostvars, defaults)
+    explicit = sources.get('tomcat_private_address', host)
     if isinstance(explicit, str) and explicit.strip():
         return explicit.strip(), 'tomcat_private_address'
-    fact = (hostvars.get(host) or {}).get(FACTS_ADDRESS)
+    fact = (sources.hostvars.get(host) or {}).get(FACTS_ADDRESS)
     if isinstance(fact, str) and fact.strip():
         return fact.strip(), 'facts'
     return None, None
@@ -166,11 +186,14 @@ def _address(host, local_host, hostvars, defaults):
 class _HostSettings:
     """The settings of one WAS host with their types checked (errors name the host and the variable)."""
 
-    def __init__(self, host, index, address, local_host, hostvars, defaults, problems):
+    def __init__(self, host, index, address, sources, problems):
         self.host = host
         self.index = index
         self.address = address
-        get = lambda name: _setting(name, host, local_host, hostvars, defaults)  # noqa: E731
+
+        def get(name):
+            return sources.get(name, host)
+
         self.instances = get('tomcat_instances')
         self.version = self._str(get('tomcat_version'), 'tomcat_version', problems)
         self.install_root = self._str(get('tomcat_install_root'), 'tomcat_install_root', problems)
@@ -517,7 +540,7 @@ def _check_members(members, sites, explicit_members, explicit_sites, problems):
 
 def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=None, sites=None, members=None,
                 server_name_suffix='-site.example', default_mounts=('/*',), was_group='was', web_group='web',
-                checks=CHECKS, web_addresses_required=False):
+                checks=CHECKS, web_addresses_required=False, role_defaults=None):
     """The cluster model of an inventory (see the module docstring for the inputs).
 
     Returns a dict with
@@ -533,6 +556,7 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
     problems = _Problems()
     hostvars = hostvars if isinstance(hostvars, Mapping) else {}
     defaults = defaults if isinstance(defaults, Mapping) else {}
+    role_defaults = role_defaults if isinstance(role_defaults, Mapping) else {}
     checks = tuple(checks or ())
     was_list = list(was_hosts) if _is_list(was_hosts) else []
     web_list = list(web_hosts) if _is_list(web_hosts) else []
@@ -543,14 +567,15 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
                        "members and the jvmRoute numbering" % (host, was_group))
 
     was_problems = problems if 'was' in checks else _Problems()
+    sources = _Sources(host, hostvars, defaults, role_defaults)
     model_hosts = {}
     all_instances = []
     for index, name in enumerate(was_list, 1):
-        address, source = _address(name, host, hostvars, defaults)
+        address, source = _address(name, sources)
         if address is None:
             problems.error('%s: the private address is unknown: set tomcat_private_address or gather its facts '
                            'first (the playbooks gather the facts of both groups in their first play)' % name)
-        settings = _HostSettings(name, index, address, host, hostvars, defaults, was_problems)
+        settings = _HostSettings(name, index, address, sources, was_problems)
         raw = settings.instances
         instances = []
         if raw is _MISSING or raw is None:
@@ -576,7 +601,7 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
 
     web = []
     for name in web_list:
-        address, _source = _address(name, None, hostvars, {})
+        address, _source = _address(name, _Sources(None, hostvars, {}, {}))
         if address is None and web_addresses_required:
             was_problems.error("%s: the private address of this host of the group '%s' (tomcat_web_group) is "
                                "unknown: set tomcat_private_address or gather its facts first (AJP is opened to it)"

@@ -2,7 +2,9 @@
 """The tomcat role refuses bad input before it changes anything.
 
 One ansible-playbook run on the controller (local connection, two hosts in group was) with one play per
-case; each play runs only the role's validate.yml and reports the outcome in a marker line.
+case; each play runs only the role's validate.yml and reports the outcome in a marker line. The checks
+that span hosts come from the cluster model (filter webtier.tomcat_cluster.cluster_model): their messages
+name the host, the instance and the field.
 """
 
 import json
@@ -28,24 +30,33 @@ CASES = {
     "port_collision": (
         {"tomcat_ajp_secret": GOOD_SECRET,
          "tomcat_instances": [INSTANCES[0], dict(INSTANCES[1], ajp_port=8009)]},
-        "duplicates: ['8009']"),
+        "v1: instance b-was: ajp_port 8009 (tcp) is also the ajp_port of instance a-was"),
     "cluster_port_collision": (
         {"tomcat_ajp_secret": GOOD_SECRET,
          "tomcat_instances": [INSTANCES[0], dict(INSTANCES[1], cluster_port=5000)]},
-        "duplicates: ['5000']"),
+        "v2: instance b-was: cluster_port 5000 (tcp) is also the cluster_port of instance a-was"),
     "duplicate_jvm_route": (
         {"tomcat_ajp_secret": GOOD_SECRET, "tomcat_instances": [dict(INSTANCES[0], jvm_route="same")]},
-        "Duplicates: ['same']"),
+        "v2: instance a-was: jvm_route 'same' is also the jvmRoute of v1: instance a-was"),
     "dot_in_jvm_route": (
         {"tomcat_ajp_secret": GOOD_SECRET, "tomcat_instances": [dict(INSTANCES[0], jvm_route="a.1")]},
-        "jvmRoutes must be letters"),
+        "v1: instance a-was: jvm_route 'a.1' must be letters"),
+    "bad_instance_name": (
+        {"tomcat_ajp_secret": GOOD_SECRET, "tomcat_instances": [dict(INSTANCES[0], name="A was")]},
+        "v1: tomcat_instances[0]: name 'A was' must be 1-63 lower-case letters"),
+    "multicast_port_collision": (
+        {"tomcat_ajp_secret": GOOD_SECRET, "tomcat_instances": [INSTANCES[0], dict(INSTANCES[1], multicast_port=45564)]},
+        "multicast_port 45564 (udp) is also the multicast_port of instance a-was"),
+    "address_unknown": (
+        {"tomcat_ajp_secret": GOOD_SECRET, "tomcat_private_address": ""},
+        "the private address is unknown: set tomcat_private_address"),
 }
 INVENTORY = """all:
   children:
     was:
       hosts:
-        v1: {ansible_connection: local, ansible_python_interpreter: %(py)s}
-        v2: {ansible_connection: local, ansible_python_interpreter: %(py)s}
+        v1: {ansible_connection: local, ansible_python_interpreter: %(py)s, tomcat_private_address: 127.0.0.1}
+        v2: {ansible_connection: local, ansible_python_interpreter: %(py)s, tomcat_private_address: 127.0.0.2}
 """
 PLAY = """- name: case %(name)s
   hosts: was

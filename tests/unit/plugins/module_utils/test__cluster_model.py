@@ -123,14 +123,29 @@ def test_calling_host_uses_its_settings_others_their_hostvars():
     hv = with_instances({'was-02': [inst('a-was', 'a', 0, jvm_route='custom')]})
     hv['was-01']['tomcat_cluster_manager'] = 'backup'   # inventory value, but the play says delta
     hv['was-02']['tomcat_version'] = '9.0.110'
-    model = build(hv, host='was-01', defaults={'tomcat_instances': [inst('a-was', 'a', 0)],
-                                                 'tomcat_cluster_manager': 'delta'})
+    own = {'tomcat_instances': [inst('a-was', 'a', 0)], 'tomcat_cluster_manager': 'delta'}
+    model = build(hv, host='was-01', defaults=own)
     was1 = model['was_hosts']['was-01']['instances']
     was2 = model['was_hosts']['was-02']['instances']
     assert [i['cluster_manager'] for i in was1] == ['delta']
     assert [i['jvm_route'] for i in was2] == ['custom']
     assert was2[0]['catalina_home'].endswith('apache-tomcat-9.0.110')
     assert was1[0]['catalina_home'].endswith('apache-tomcat-' + ROLE_DEFAULTS['tomcat_version'])
+
+
+def test_a_host_var_of_the_calling_host_is_not_a_default_for_the_others():
+    own = [inst('a-was', 'a', 0, jvm_route='special')]
+    hv = facts(*WAS)
+    hv['was-02']['tomcat_instances'] = own                  # was-01 has no tomcat_instances in the inventory
+    model = cm.build_model(WAS, [], hv, dict(ROLE_DEFAULTS, tomcat_instances=own), host='was-02',
+                           role_defaults=ROLE_DEFAULTS)
+    assert model['errors'] == []
+    assert [i['jvm_route'] for i in model['was_hosts']['was-01']['instances']] == ['a-was1', 'b-was1']
+    # a play var (the calling host's value is not its inventory value) applies to every host
+    play = [inst('a-was', 'a', 0, cluster_manager='backup')]
+    model = cm.build_model(WAS, [], hv, dict(ROLE_DEFAULTS, tomcat_instances=play), host='was-02',
+                           role_defaults=ROLE_DEFAULTS)
+    assert [i['cluster_manager'] for h in WAS for i in model['was_hosts'][h]['instances']] == ['backup', 'backup']
 
 
 def test_address_explicit_facts_unknown():
