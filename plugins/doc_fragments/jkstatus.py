@@ -13,7 +13,7 @@ options:
   url:
     description:
       - URL of the mod_jk status worker (the path it is mounted on with C(JkMount)), without a query string.
-      - The default is where role M(webtier.tomcat_cluster.httpd_modjk) puts it, on the web host's loopback.
+      - The default is where role C(webtier.tomcat_cluster.httpd_modjk) puts it, on the web host's loopback.
       - Credentials do not belong in the URL; use O(url_username) and O(url_password).
     type: str
     default: http://127.0.0.1:8099/jkstatus

@@ -59,6 +59,7 @@ ERROR_KINDS = (
     'status_error',       # the status worker answered type=ERROR for another reason
     'update_failed',      # the update was accepted but the activation did not change
     'drain_timeout',      # members still busy when the drain timeout ran out
+    'others_not_ok',      # require_others_ok: another member of the balancer is not ACT and OK (or there is none)
 )
 
 # result messages of jk_status.c -> error kind
@@ -85,6 +86,7 @@ _BALANCER_FIELDS = ('name', 'sticky_session', 'sticky_session_force', 'method', 
                     'recover_time', 'member_count', 'good', 'degraded', 'bad', 'busy', 'max_busy')
 # what the member module shows before/after (the info module returns every attribute)
 SUMMARY_FIELDS = ('activation', 'state', 'busy', 'sessions', 'errors')
+OK_STATES = ('OK', 'OK/IDLE', 'OK/BUSY')
 
 
 class JkStatusError(Exception):
@@ -409,8 +411,8 @@ def select_members(status: dict, balancer: str = None, member: str = None, route
                        or (m.get('host') or '') in ips]
         chosen = by_name
     if not chosen:
-        crit = ', '.join('%s=%s' % (k, v) for k, v in (('balancer', balancer), ('member', member), ('route', route),
-                                                        ('was_host', was_host)) if v is not None)
+        given = (('balancer', balancer), ('member', member), ('route', route), ('was_host', was_host))
+        crit = ', '.join('%s=%s' % (k, v) for k, v in given if v is not None)
         raise JkStatusError('unknown_member', 'no load balancer member matches %s; members: %s' % (
             crit, '; '.join(describe(m) for m in candidates) or '(none)'))
     return chosen
@@ -451,6 +453,24 @@ def info(client: JkStatusClient, balancer: str = None) -> dict:
     )
 
 
+def check_others(status: dict, keys) -> None:
+    """Raise ``others_not_ok`` unless every balancer of ``keys`` keeps another member that is ACT and OK."""
+    selected = set(keys)
+    problems = []
+    for bal in status['balancers']:
+        mine = [m for m in bal['members'] if _key(m) in selected]
+        if not mine:
+            continue
+        others = [m for m in bal['members'] if _key(m) not in selected]
+        if not others:
+            problems.append('%s has no other member to serve it' % bal.get('name'))
+        bad = [m for m in others if m.get('activation') != 'ACT' or m.get('state') not in OK_STATES]
+        problems.extend('%s is not ACT and OK: %s' % ('%s/%s' % _key(m), describe(m)) for m in bad)
+    if problems:
+        raise JkStatusError('others_not_ok', 'refusing to take %s out of service: %s' % (
+            ', '.join('%s/%s' % k for k in keys), '; '.join(problems)))
+
+
 def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
                  clock=time.monotonic, sleep=time.sleep):
     """Poll until every member in ``keys`` has busy == 0. Returns ``(drained, seconds, members)``."""
@@ -468,7 +488,7 @@ def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
 def set_activation(client: JkStatusClient, activation: str, balancer: str = None, member: str = None,
                    route: str = None, was_host: str = None, check_mode: bool = False, drain: bool = False,
                    drain_timeout: float = 300.0, drain_interval: float = 1.0, fail_on_drain_timeout: bool = True,
-                   resolver=None, clock=time.monotonic, sleep=time.sleep) -> dict:
+                   require_others_ok: bool = False, resolver=None, clock=time.monotonic, sleep=time.sleep) -> dict:
     """Set the activation of the selected members; optionally wait until they are drained (busy == 0).
 
     Returns the module result (``changed``, ``msg``, ``members`` with ``before``/``after``, ``drained``,
@@ -488,6 +508,8 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
     status = client.status()
     chosen = select_members(status, balancer, member, route, was_host, resolver=resolver)
     keys = [_key(m) for m in chosen]
+    if require_others_ok and target != 'ACT':
+        check_others(status, keys)
     before = {_key(m): dict(m) for m in chosen}
     to_change = [m for m in chosen if m.get('activation') != target]
 

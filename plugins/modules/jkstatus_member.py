@@ -21,7 +21,7 @@ description:
   - Returns each member's activation, state, busy, sessions and errors before and after.
   - "B(The change lives in the shared memory of one httpd only:) apply it on every web host (run the task on each),
     and expect an httpd restart or graceful reload (for example a configuration change by role
-    M(webtier.tomcat_cluster.httpd_modjk)) to reset every member to the activation in C(workers.properties)."
+    C(webtier.tomcat_cluster.httpd_modjk)) to reset every member to the activation in C(workers.properties)."
 extends_documentation_fragment:
   - webtier.tomcat_cluster.jkstatus
 options:
@@ -74,6 +74,13 @@ options:
       - Seconds between two reads of C(busy) while draining (0.05 to 60).
     type: float
     default: 1
+  require_others_ok:
+    description:
+      - With O(activation=disabled) or O(activation=stopped), first check that every balancer of the selected
+        members keeps at least one other member that is C(ACT) with state C(OK), C(OK/IDLE) or C(OK/BUSY), and
+        fail naming the members that are not, changing nothing. Also checked in check mode (a preflight).
+    type: bool
+    default: false
   fail_on_drain_timeout:
     description:
       - What happens when O(drain_timeout) runs out with requests still in flight.
@@ -91,7 +98,7 @@ attributes:
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
-    details: One line C(balancer/member: ACTIVATION) per selected member.
+    details: "One line C(balancer/member: ACTIVATION) per selected member."
 notes:
   - A read-only status worker (C(worker.<name>.read_only=true)) refuses every update; the module fails saying so.
 seealso:
@@ -198,7 +205,9 @@ url:
   type: str
   sample: http://127.0.0.1:8099/jkstatus
 error:
-  description: On failure, the error class (for example C(unreachable), C(read_only), C(unknown_member), C(drain_timeout)).
+  description:
+    - On failure, the error class (for example C(unreachable), C(read_only), C(unknown_member), C(drain_timeout),
+      C(others_not_ok)).
   returned: failure
   type: str
   sample: read_only
@@ -226,6 +235,7 @@ def main():
         drain_timeout=dict(type='float', default=300),
         drain_interval=dict(type='float', default=1),
         fail_on_drain_timeout=dict(type='bool', default=True),
+        require_others_ok=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
                            required_one_of=[('member', 'route', 'was_host')])
@@ -236,7 +246,7 @@ def main():
             client, p['activation'], balancer=p['balancer'], member=p['member'], route=p['route'],
             was_host=p['was_host'], check_mode=module.check_mode, drain=p['drain'],
             drain_timeout=p['drain_timeout'], drain_interval=p['drain_interval'],
-            fail_on_drain_timeout=p['fail_on_drain_timeout'])
+            fail_on_drain_timeout=p['fail_on_drain_timeout'], require_others_ok=p['require_others_ok'])
     except JkStatusError as e:
         partial = e.details.get('result') or {}
         partial.pop('diff', None)

@@ -446,3 +446,28 @@ def test_info_filters_balancer():
     assert r['jk_version'] == 'mod_jk/1.2.48' and r['url'] == URL
     assert [b['name'] for b in r['balancers']] == ['b-loadbalancer']
     assert [m['name'] for m in r['members']] == ['b-was1', 'b-was2']
+
+
+def test_require_others_ok_refuses_and_changes_nothing():
+    s = Script(list=[fixture('list-1.2.48-a-was1-disabled.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'stopped', route='a-was2', require_others_ok=True, check_mode=True)
+    assert e.value.kind == 'others_not_ok'
+    assert 'a-loadbalancer/a-was1 is not ACT and OK' in e.value.msg and '(route a-was1' in e.value.msg
+    assert [c['cmd'] for c in s.calls] == ['list']
+    # the other balancer is fine; putting the disabled member back is never refused
+    r = jk.set_activation(client(Script(list=[fixture('list-1.2.48-a-was1-disabled.xml')])), 'disabled',
+                          route='b-was2', require_others_ok=True, check_mode=True)
+    assert r['changed'] is True
+    s = Script(list=[fixture('list-1.2.48-a-was1-disabled.xml')], update=[fixture('update-ok-1.2.48.xml')])
+    with pytest.raises(jk.JkStatusError):  # (the scripted read-back still says DIS)
+        jk.set_activation(client(s), 'active', route='a-was1', require_others_ok=True)
+    assert [c['cmd'] for c in s.calls] == ['list', 'update', 'list']
+
+
+def test_require_others_ok_needs_another_member():
+    st = jk.parse_status(fixture('list-1.2.50.xml'))
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.check_others(st, [('a-loadbalancer', 'a-was1'), ('a-loadbalancer', 'a-was2')])
+    assert e.value.kind == 'others_not_ok' and 'a-loadbalancer has no other member' in e.value.msg
+    jk.check_others(st, [('a-loadbalancer', 'a-was1'), ('b-loadbalancer', 'b-was1')])  # both keep a member
