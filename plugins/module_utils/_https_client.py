@@ -95,7 +95,7 @@ def parse_cookies(set_cookie_headers):
         try:
             jar.load(header)
         except http.cookies.CookieError:
-            name, _, rest = header.partition('=')
+            name, dummy, rest = header.partition('=')
             values[name.strip()] = rest.split(';', 1)[0].strip()
             continue
         for name, morsel in jar.items():

@@ -77,7 +77,7 @@ def parse_x509_text(out):
         if section and line[:1].isspace() and stripped:
             if section == 'san':
                 for entry in stripped.split(','):
-                    kind, _, value = entry.strip().partition(':')
+                    kind, dummy, value = entry.strip().partition(':')
                     if kind == 'DNS':
                         info['dns_names'].append(value.strip())
                     elif kind in ('IP Address', 'IP'):

@@ -100,8 +100,8 @@ class Pki(object):
         leaf = _cert(self.server_key, 'a.example', inter_key, 'test intermediate CA', names=names)
         self.cert = self._write('server.crt', pem(leaf))
         self.fullchain = self._write('fullchain.crt', pem(leaf) + pem(inter))
-        self.rsa_cert = self._write('rsa.crt', pem(_cert(self.rsa_key, 'a.example', inter_key, 'test intermediate CA',
-                                                          names=names)))
+        rsa_leaf = _cert(self.rsa_key, 'a.example', inter_key, 'test intermediate CA', names=names)
+        self.rsa_cert = self._write('rsa.crt', pem(rsa_leaf))
         self.expired = self._write('expired.crt', pem(_cert(self.server_key, 'a.example', inter_key,
                                                             'test intermediate CA', names=names,
                                                             not_before=NOW - 30 * DAY, not_after=NOW - DAY)))

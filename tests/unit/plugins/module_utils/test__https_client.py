@@ -140,7 +140,7 @@ def test_refused_and_not_tls():
     plain.listen(1)
     try:
         def answer():
-            conn, _ = plain.accept()
+            conn = plain.accept()[0]
             conn.recv(1024)
             conn.sendall(b'HTTP/1.1 400 Bad Request\r\n\r\n')
             conn.close()
