@@ -25,7 +25,7 @@ description:
     element; an expired intermediate is reported too)."
   - Never fails because of what it finds; the caller decides (see the examples). It fails only when C(openssl)
     cannot be run. Key material is never returned or printed; only the public key is compared.
-  - Role M(webtier.tomcat_cluster.httpd_modjk) runs it on the candidate TLS files of every site and refuses the
+  - Role C(webtier.tomcat_cluster.httpd_modjk) runs it on the candidate TLS files of every site and refuses the
     candidate configuration when a site has a problem.
 options:
   certificate:
