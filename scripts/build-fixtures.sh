@@ -135,17 +135,17 @@ build_tomcat() {  # build_tomcat <version>: .cache/fixtures/apache-tomcat-<versi
   P=tomcat$major                        # Debian's name of the line: tomcat9, tomcat10
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
   if [ "$major" = 9 ]; then
-    ls "$APTDIR"/src/tomcat9_$V.orig.tar.xz >/dev/null 2>&1 || fetch_source bookworm tomcat9 '\.orig\.tar\.xz|\.debian\.tar\.xz'
+    ls "$APTDIR/src/tomcat9_$V.orig.tar.xz" >/dev/null 2>&1 || fetch_source bookworm tomcat9 '\.orig\.tar\.xz|\.debian\.tar\.xz'
     J=/usr/share/java                   # libtomcat9-java, installed above
   else
     read -r debver suite <<< "${TOMCAT10[$V]}"
-    ls "$APTDIR"/src/${P}_$V.orig.tar.xz >/dev/null 2>&1 || fetch_source "$suite" "$P=$debver" '\.orig\.tar\.xz'
+    ls "$APTDIR/src/${P}_$V.orig.tar.xz" >/dev/null 2>&1 || fetch_source "$suite" "$P=$debver" '\.orig\.tar\.xz'
     # libtomcat10-java unpacked privately (two releases side by side; nothing is installed)
     deb=$(fetch_deb "lib$P-java=$debver")
     dpkg-deb -x "$deb" "$work/deb"
     J=$work/deb/usr/share/java
   fi
-  tar -C "$work" -xf "$APTDIR"/src/${P}_$V.orig.tar.xz
+  tar -C "$work" -xf "$APTDIR/src/${P}_$V.orig.tar.xz"
   SRC=$work/$P-$V H=$work/dist/apache-tomcat-$V
   mkdir -p "$H"/{bin,lib,conf,logs,temp,webapps,work}
   for f in catalina.sh startup.sh shutdown.sh setclasspath.sh configtest.sh version.sh digest.sh \
@@ -198,7 +198,7 @@ done
 if ! ls "$OUT"/tomcat-connectors-*-src.tar.gz >/dev/null 2>&1; then
   # trixie's source package carries tomcat-connectors 1.2.50 (bookworm's is 1.2.48)
   ls "$APTDIR"/src/libapache-mod-jk_*.orig.tar.* >/dev/null 2>&1 || fetch_source trixie libapache-mod-jk '\.orig\.tar\.gz'
-  orig=$(ls "$APTDIR"/src/libapache-mod-jk_*.orig.tar.* | sort -V | tail -n1)
+  orig=$(find "$APTDIR/src" -maxdepth 1 -name 'libapache-mod-jk_*.orig.tar.*' | sort -V | tail -n1)
   ver=$(basename "$orig" | sed -E 's/^libapache-mod-jk_([0-9.]+)\.orig.*/\1/')
   cp "$orig" "$OUT/tomcat-connectors-$ver-src.tar.${orig##*.tar.}"
   log "copied mod_jk source $ver"
