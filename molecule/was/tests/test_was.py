@@ -6,6 +6,7 @@ web-side test host (was-web) or on the outsider (was-outsider), so the firewall 
 """
 
 import json
+import os
 import re
 import shlex
 import time
@@ -14,6 +15,8 @@ import pytest
 import testinfra
 
 WAS_HOSTS = ["was-was-01", "was-was-02"]
+# the Tomcat line under test (molecule.yml reads the same variable; default 9.0.70)
+TOMCAT_VERSION = os.environ.get("WEBTIER_TOMCAT_VERSION") or "9.0.70"
 INSTANCES = {"a-was": {"ajp": 8009, "cluster": 5000}, "b-was": {"ajp": 8019, "cluster": 5001}}
 SECRET = "MoleculeWasTier0123456789abcdefABCDEF42"
 PAGE = "/sessionTest.jsp"
@@ -88,7 +91,7 @@ def test_service_enabled_running_as_tomcat(get, was_host, instance):
 @pytest.mark.parametrize("was_host", WAS_HOSTS)
 def test_files_owned_and_protected(get, was_host):
     host = get(was_host)
-    home = host.file("/usr/local/tomcat/apache-tomcat-9.0.70")
+    home = host.file(f"/usr/local/tomcat/apache-tomcat-{TOMCAT_VERSION}")
     assert home.user == "root" and home.group == "root" and home.mode == 0o755
     for instance in INSTANCES:
         server_xml = host.file(f"/usr/local/tomcat/{instance}/conf/server.xml")
