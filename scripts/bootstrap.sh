@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Everything the tests and the lab need, installed and started when missing (cached otherwise):
-# Python venv, Docker engine, the local systemd test image, the Tomcat/mod_jk fixtures.
+# Python venv, Docker engine, the local systemd test image, the Tomcat/mod_jk fixtures, testssl.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-venv.sh
@@ -9,3 +9,4 @@ scripts/ensure-docker.sh
 scripts/build-image.sh
 scripts/build-fixtures.sh >/dev/null
 scripts/collection-path.sh >/dev/null
+scripts/ensure-testssl.sh

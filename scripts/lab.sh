@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers on one
-# private docker network, then the rollout (playbooks/site.yml) and its verification
-# (playbooks/verify.yml) against inventories/lab.
+# private docker network, then the lab CA and site certificates (playbooks/lab_ca.yml), the rollout
+# (playbooks/site.yml) and its verification (playbooks/verify.yml) against inventories/lab.
 #   scripts/lab.sh up        create what is missing, converge, verify (run it again: idempotent)
 #   scripts/lab.sh destroy   remove the containers and the network
 #   scripts/lab.sh status    show the containers and how to reach the sites
@@ -12,6 +12,7 @@ NET=webtier-lab
 IMAGE=webtier/debian12-systemd:latest
 HOSTS=(was-01 was-02 web-01 web-02 outsider)
 declare -A HTTP_PORT=([web-01]=${WEBTIER_LAB_PORT_WEB01:-8081} [web-02]=${WEBTIER_LAB_PORT_WEB02:-8082})
+declare -A HTTPS_PORT=([web-01]=${WEBTIER_LAB_TLS_PORT_WEB01:-8443} [web-02]=${WEBTIER_LAB_TLS_PORT_WEB02:-8444})
 log() { printf '[lab] %s\n' "$*" >&2; }
 
 destroy() {
@@ -29,6 +30,9 @@ Sites (through mod_jk on each web host; published on loopback):
   curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/sessionTest.jsp   # web-01, site b
   curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/sessionTest.jsp   # web-02, site a
   curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/sessionTest.jsp   # web-02, site b
+HTTPS (certificates from the lab CA in .cache/lab/tls, made by playbooks/lab_ca.yml):
+  curl --cacert .cache/lab/tls/ca.crt --resolve a-site.example:${HTTPS_PORT[web-01]}:127.0.0.1 https://a-site.example:${HTTPS_PORT[web-01]}/sessionTest.jsp   # web-01, site a
+  curl --cacert .cache/lab/tls/ca.crt --resolve b-site.example:${HTTPS_PORT[web-02]}:127.0.0.1 https://b-site.example:${HTTPS_PORT[web-02]}/sessionTest.jsp   # web-02, site b
 Shell on a host:  docker exec -it was-01 bash
 Run a playbook:   . scripts/env.sh && ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml playbooks/verify.yml
 TXT
@@ -37,10 +41,14 @@ TXT
 start_containers() {
   docker network inspect "$NET" >/dev/null 2>&1 || docker network create --label webtier.lab=1 "$NET" >/dev/null
   for h in "${HOSTS[@]}"; do
-    if [ "$(docker inspect -f '{{.State.Running}}' "$h" 2>/dev/null)" = true ]; then continue; fi
+    if [ "$(docker inspect -f '{{.State.Running}}' "$h" 2>/dev/null)" = true ]; then
+      # a web host of a lab from before HTTPS lacks the published 443: recreate it (site.yml converges it again)
+      [ -z "${HTTPS_PORT[$h]:-}" ] || [ -n "$(docker port "$h" 443/tcp 2>/dev/null)" ] && continue
+      log "$h does not publish 443; recreating it"
+    fi
     docker rm -f "$h" >/dev/null 2>&1 || true
     publish=()
-    [ -n "${HTTP_PORT[$h]:-}" ] && publish=(-p "127.0.0.1:${HTTP_PORT[$h]}:80")
+    [ -n "${HTTP_PORT[$h]:-}" ] && publish=(-p "127.0.0.1:${HTTP_PORT[$h]}:80" -p "127.0.0.1:${HTTPS_PORT[$h]}:443")
     log "starting $h"
     # --privileged is refused on this kind of host: grant what systemd and firewalld need instead
     docker run -d --name "$h" --hostname "$h" --network "$NET" --label webtier.lab=1 \
@@ -76,7 +84,7 @@ up() {
   start_containers
   secrets
   local start=$SECONDS
-  for pb in playbooks/site.yml playbooks/verify.yml; do
+  for pb in playbooks/lab_ca.yml playbooks/site.yml playbooks/verify.yml; do
     [ -f "$pb" ] || { log "$pb does not exist yet; skipped"; continue; }
     log "ansible-playbook $pb"
     ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml "$pb"
