@@ -10,7 +10,7 @@ long clients send POST bodies of ~1 KB per half second for long_seconds (mod_req
 200 answer with a counter; a lost session is a counter that did not go up by one (a new session counts as lost).
 When stop_file appears (or after max_seconds) every client finishes its request and the totals are written to
 out as JSON (atomically: a temporary file renamed), with first/last: when the first and the last successful
-request started (epoch seconds).
+request started (epoch seconds). The file <out>.started appears after the first successful request.
 """
 
 import http.client
@@ -91,8 +91,11 @@ def client(idx, cfg, totals, long_body):
             continue
         value = int(found.group(1))
         if counter is not None and value != counter + 1:
-            totals.add("lost", "%.1f %s %s via %s: counter %d after %d" % (started, kind, idx, web, value, counter))
+            totals.add("lost", "%.1f %s %s via %s: counter %d after %s" % (started, kind, idx, web, value, counter))
         totals.add("ok", kind=kind, started=started)
+        if not os.path.exists(cfg["out"] + ".started"):
+            with open(cfg["out"] + ".started", "w", encoding="utf-8"):
+                pass
         counter = value
         session = SESSION.search(body)
         cookie = session.group(1) if session else cookie

@@ -95,14 +95,15 @@ def test_rolling_restart_under_load_loses_nothing(get, inventory, lab_healthy):
     cfg = {"webs": WEB_HOSTS, "server_name": "a-site.example", "uri": "/sessionTest.jsp", "short_clients": 6,
            "long_clients": 8, "long_seconds": 4, "stop_file": f"{tag}.stop", "out": f"{tag}.json",
            "max_seconds": 1500}
-    outsider.check_output(f"rm -f {tag}.stop {tag}.json {tag}.json.tmp")
+    outsider.check_output(f"rm -f {tag}.stop {tag}.json {tag}.json.tmp {tag}.json.started")
     outsider.check_output(f"setsid nohup python3 {tag}.py '{json.dumps(cfg)}' > {tag}.log 2>&1 < /dev/null &")
     res = None
     try:
+        wait_for(lambda: outsider.file(f"{tag}.json.started").exists, 120, "the load client's first answer")
         t0 = time.time()
         # the sticky sessions keep a DIS member busy under this load: 10 s of grace, then STP (the default policy)
-        res = run_playbook(inventory, "-e", json.dumps({"rolling_restart_sites": ["a"],
-                                                         "rolling_restart_drain_timeout": 10}))
+        extra = {"rolling_restart_sites": ["a"], "rolling_restart_drain_timeout": 10}
+        res = run_playbook(inventory, "-e", json.dumps(extra))
         t1 = time.time()
     finally:
         outsider.run(f"touch {tag}.stop")
@@ -131,8 +132,8 @@ def test_preflight_refuses_when_another_member_is_not_active(get, inventory, lab
     pid = main_pid(get("mol-was-02"), "tomcat-a-was.service")
     set_activation(web2, "a-loadbalancer", "a-was1", "d")
     try:
-        res = run_playbook(inventory, "-e", json.dumps({"rolling_restart_sites": ["a"],
-                                                         "rolling_restart_hosts": ["mol-was-02"]}))
+        extra = {"rolling_restart_sites": ["a"], "rolling_restart_hosts": ["mol-was-02"]}
+        res = run_playbook(inventory, "-e", json.dumps(extra))
         out = res.stdout + res.stderr
         assert res.returncode != 0
         assert "Rolling restart stopped at a-was on mol-was-02" in out and 'step "Preflight' in out, out[-4000:]
@@ -148,9 +149,9 @@ def test_failed_step_stops_the_roll_and_leaves_the_instance_stopped(get, invento
     pid = main_pid(get("mol-was-02"), "tomcat-b-was.service")
     try:
         # a wrong AJP secret: Tomcat answers 403 to the check requests
-        res = run_playbook(inventory, "-e", json.dumps({"rolling_restart_sites": ["b"],
-                                                         "rolling_restart_hosts": ["mol-was-02"],
-                                                         "rolling_restart_ajp_secret": "WrongSecret0123456789"}))
+        extra = {"rolling_restart_sites": ["b"], "rolling_restart_hosts": ["mol-was-02"],
+                 "rolling_restart_ajp_secret": "WrongSecret0123456789"}
+        res = run_playbook(inventory, "-e", json.dumps(extra))
         out = res.stdout + res.stderr
         assert res.returncode != 0
         assert "Rolling restart stopped at b-was on mol-was-02 (member b-was2 of b-loadbalancer)" in out, out[-4000:]
