@@ -110,6 +110,15 @@ def connection_argument_spec() -> dict:
     )
 
 
+def url_secrets(url) -> list:
+    """The password written into a URL (refused by check_connection_params), for the module's no_log_values."""
+    try:
+        password = urlsplit(url or '').password
+    except ValueError:
+        return []
+    return [password] if password else []
+
+
 def check_connection_params(params: dict) -> str:
     """Validate the connection options; return the status worker URL without a trailing ``?``."""
     url = (params.get('url') or '').strip()

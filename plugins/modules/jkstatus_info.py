@@ -185,6 +185,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._jkstatus i
     JkStatusClient,
     JkStatusError,
     connection_argument_spec,
+    url_secrets,
     info,
 )
 
@@ -193,6 +194,7 @@ def main():
     spec = connection_argument_spec()
     spec.update(balancer=dict(type='str'))
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module.no_log_values.update(url_secrets(module.params['url']))
     try:
         client = JkStatusClient.from_params(module.params)
         result = info(client, module.params['balancer'])

@@ -219,6 +219,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._jkstatus i
     JkStatusClient,
     JkStatusError,
     connection_argument_spec,
+    url_secrets,
     set_activation,
 )
 
@@ -239,6 +240,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
                            required_one_of=[('member', 'route', 'was_host')])
+    module.no_log_values.update(url_secrets(module.params['url']))
     p = module.params
     try:
         client = JkStatusClient.from_params(p)

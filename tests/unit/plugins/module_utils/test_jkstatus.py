@@ -471,3 +471,8 @@ def test_require_others_ok_needs_another_member():
         jk.check_others(st, [('a-loadbalancer', 'a-was1'), ('a-loadbalancer', 'a-was2')])
     assert e.value.kind == 'others_not_ok' and 'a-loadbalancer has no other member' in e.value.msg
     jk.check_others(st, [('a-loadbalancer', 'a-was1'), ('b-loadbalancer', 'b-was1')])  # both keep a member
+
+
+def test_url_secrets():
+    assert jk.url_secrets('http://ops:Pw1@127.0.0.1:8099/jkstatus') == ['Pw1']
+    assert jk.url_secrets(URL) == [] and jk.url_secrets(None) == [] and jk.url_secrets('http://[x') == []
