@@ -88,7 +88,7 @@ def run(tmp_path_factory):
 
 
 def test_was_hosts_resolve_their_instances(run):
-    data, _ = run
+    data = run[0]
     was1, was2 = data['was-01'], data['was-02']
     assert was1['address'] == '10.0.0.1' and was2['address'] == '10.0.0.2'
     assert [(i['name'], i['jvm_route'], i['ajp_port']) for i in was1['resolved']] == [
@@ -104,7 +104,7 @@ def test_was_hosts_resolve_their_instances(run):
 
 
 def test_web_side_agrees_with_the_was_side(run):
-    data, _ = run
+    data = run[0]
     topology = data['web-01']
     assert [(m['name'], m['host'], m['port'], m['site']) for m in topology['members']] == [
         ('a-was1', '10.0.0.1', 8009, 'a'), ('b-was1', '10.0.0.1', 8019, 'b'), ('special', '10.0.0.2', 8109, 'a')]
@@ -114,5 +114,5 @@ def test_web_side_agrees_with_the_was_side(run):
 
 
 def test_deprecated_name_is_reported(run):
-    _, stdout = run
+    stdout = run[1]
     assert 'tomcat_firewalld_enabled is deprecated, use tomcat_firewall_manage' in stdout
