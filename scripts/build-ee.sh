@@ -104,7 +104,7 @@ start=$SECONDS
 log "built $EE in $((SECONDS - start)) s ($(docker image inspect -f '{{ .Size }}' "$EE" | awk '{printf "%d MB", $1/1000000}'))"
 
 # 5. smoke test: what is inside
-docker run --rm "$EE" bash -c '
+docker run --rm -e ANSIBLE_NOCOLOR=1 "$EE" bash -c '
   set -e
   ansible --version | head -n1
   ansible-runner --version
@@ -123,10 +123,14 @@ docker run --rm "$EE" bash -c '
 #    otherwise point at the working tree).
 [ "$(docker inspect -f '{{.State.Running}}' web-01 2>/dev/null)" = true ] || { log "the lab is not running: make lab"; exit 1; }
 docker_cli=$(command -v docker)
-cdocker=$(python -c 'import ansible_collections.community.docker as c, os; print(os.path.dirname(c.__file__))')
+cdocker=$(python -c 'import ansible_collections.community.docker as c; print(list(c.__path__)[0])')
 mounts=(-v /var/run/docker.sock:/var/run/docker.sock -v "$docker_cli:/usr/local/bin/docker:ro"
         -v "$cdocker:/opt/lab-collections/ansible_collections/community/docker:ro")
 collections_path=/usr/share/ansible/collections:/opt/lab-collections
+# the tree's ansible.cfg points collections_path at the working tree; inside the EE use this one
+cfg=$WEBTIER_ROOT/$OUT/ansible.cfg
+printf '[defaults]\ncollections_path = %s\ninterpreter_python = auto_silent\nforks = 10\nhost_key_checking = false\n' \
+  "$collections_path" >"$cfg"
 log "ansible-navigator run webtier.tomcat_cluster.verify --eei $EE (log: .cache/logs/ee-navigator.log)"
 start=$SECONDS
 nav_mounts=()
@@ -135,7 +139,7 @@ for m in "${mounts[@]}"; do [ "$m" = -v ] || nav_mounts+=(--eev "$m"); done
   --eei "$EE" --ce docker --pp never --mode stdout --lf .cache/logs/ee-navigator-internal.log \
   --pae false "${nav_mounts[@]}" \
   --senv "ANSIBLE_COLLECTIONS_PATH=$collections_path" --senv "WEBTIER_ROOT=$WEBTIER_ROOT" \
-  --senv ANSIBLE_CONFIG=/dev/null --senv ANSIBLE_FORCE_COLOR=0 \
+  --senv "ANSIBLE_CONFIG=$cfg" --senv ANSIBLE_FORCE_COLOR=0 \
   >.cache/logs/ee-navigator.log 2>&1 || { tail -n 40 .cache/logs/ee-navigator.log >&2; exit 1; }
 grep -E 'All good|HTTPS good' .cache/logs/ee-navigator.log | sed 's/^ *//; s/^/[ee]   /' >&2
 log "verify through ansible-navigator: ok in $((SECONDS - start)) s"
@@ -143,7 +147,7 @@ log "verify through ansible-navigator: ok in $((SECONDS - start)) s"
 log "docker run $EE ansible-playbook webtier.tomcat_cluster.verify (log: .cache/logs/ee-docker-run.log)"
 start=$SECONDS
 docker run --rm "${mounts[@]}" -v "$WEBTIER_ROOT:$WEBTIER_ROOT" -w "$WEBTIER_ROOT" \
-  -e ANSIBLE_COLLECTIONS_PATH=$collections_path -e ANSIBLE_CONFIG=/dev/null -e "WEBTIER_ROOT=$WEBTIER_ROOT" \
+  -e ANSIBLE_COLLECTIONS_PATH=$collections_path -e "ANSIBLE_CONFIG=$cfg" -e "WEBTIER_ROOT=$WEBTIER_ROOT" \
   "$EE" bash -c 'ansible-doc -l webtier.tomcat_cluster 2>/dev/null | head -n 3 >&2
     ansible-doc webtier.tomcat_cluster.https_request | head -n 1 >&2
     exec ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml webtier.tomcat_cluster.verify' \
