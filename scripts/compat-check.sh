@@ -48,12 +48,13 @@ tree_of() {  # tree_of <ref>: path of a worktree checked out at <ref> ("worktree
 }
 
 converge() {  # converge <label> <tree>: site.yml of that tree against its inventories/lab
-  local label=$1 tree=$2 rc=0
+  local label=$1 tree=$2 rc=0 start=$SECONDS
   log "converge with $label ($tree)"
   ( export ANSIBLE_COLLECTIONS_PATH=$tree/.cache/collections ANSIBLE_CONFIG=$tree/ansible.cfg \
            WEBTIER_ROOT=$tree WEBTIER_FIXTURES=$MAIN/.cache/fixtures ANSIBLE_LOCAL_TEMP=$WORK/tmp
     cd "$tree" && ansible-playbook -i inventories/lab -e @"$SECRETS" playbooks/site.yml ) \
     > "$LOGS/$label.log" 2>&1 || rc=$?
+  log "$label converge took $((SECONDS - start)) s"
   sed -n '/PLAY RECAP/,$p' "$LOGS/$label.log" | grep -E '^\S+ +: ok=' >&2 || true
   [ $rc = 0 ] || { log "$label: ansible-playbook failed (rc=$rc), see $LOGS/$label.log"; tail -n 30 "$LOGS/$label.log" >&2; }
   return $rc
