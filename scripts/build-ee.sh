@@ -146,8 +146,9 @@ log "verify through ansible-navigator: ok in $((SECONDS - start)) s"
 
 log "docker run $EE ansible-playbook webtier.tomcat_cluster.verify (log: .cache/logs/ee-docker-run.log)"
 start=$SECONDS
-docker run --rm "${mounts[@]}" -v "$WEBTIER_ROOT:$WEBTIER_ROOT" -w "$WEBTIER_ROOT" \
-  -e ANSIBLE_COLLECTIONS_PATH=$collections_path -e "ANSIBLE_CONFIG=$cfg" -e "WEBTIER_ROOT=$WEBTIER_ROOT" \
+# as root like ansible-navigator's run (the image's user 1000 cannot read the lab's 0600 secrets file)
+docker run --rm --user 0 "${mounts[@]}" -v "$WEBTIER_ROOT:$WEBTIER_ROOT" -w "$WEBTIER_ROOT" \
+  -e ANSIBLE_COLLECTIONS_PATH=$collections_path -e "ANSIBLE_CONFIG=$cfg" -e "WEBTIER_ROOT=$WEBTIER_ROOT" -e ANSIBLE_NOCOLOR=1 \
   "$EE" bash -c 'ansible-doc -l webtier.tomcat_cluster 2>/dev/null | head -n 3 >&2
     ansible-doc webtier.tomcat_cluster.https_request | head -n 1 >&2
     exec ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml webtier.tomcat_cluster.verify' \
