@@ -268,8 +268,9 @@ def test_was_host_selects_every_instance_by_address_or_name(get, addr):
 
 # --- draining ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("web", WEB_HOSTS)
-def test_drain_waits_for_the_request_in_flight(get, web):
+def test_drain_waits_for_the_request_in_flight(get):
+    """On the 1.2.50 host (test_rolling_restart.py drains on both under load)."""
+    web = WEB_HOSTS[1]
     host, outsider = get(web), get("mol-outsider")
     tag = f"/tmp/jkhold-{web}"
     outsider.check_output(f"rm -f {tag}.flag {tag}.out {tag}.out.tmp {tag}.out.pid")
@@ -331,13 +332,13 @@ def test_bad_inputs_fail_clearly(get):
     assert all(m["activation"] == "ACT" for m in state(host).values())
 
 
-@pytest.mark.parametrize("web", WEB_HOSTS)
-def test_read_only_status_worker_and_shared_member(get, web):
+def test_read_only_status_worker_and_shared_member(get):
     """A second status worker with read_only=true refuses updates; a member name in two balancers is told apart.
 
     Both are added to the running httpd with JkWorkerProperty (a status worker on 127.0.0.1:8098 and a balancer
-    dup-lb sharing member a-was1 with a-loadbalancer), and removed again."""
-    host = get(web)
+    dup-lb sharing member a-was1 with a-loadbalancer), and removed again. On the 1.2.48 host (the refusal is the
+    same code in 1.2.50: tests/unit/plugins/module_utils/fixtures/jkstatus/update-read-only-1.2.50.xml)."""
+    host = get(WEB_HOSTS[0])
     conf = "\n".join([
         "# molecule test_jkstatus.py (removed by the test)",
         "JkWorkerProperty worker.list=jkro,dup-lb",
