@@ -25,7 +25,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._firewalld_
     validate_params,
     validate_zone,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld, FakeZone
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld, FakeZone
 
 WEB1 = '192.0.2.10'
 WEB2 = '192.0.2.11'

@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _https_client as hc
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tls_pki import Pki
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
 
 
 @pytest.fixture(scope='module')

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tls_files as tf
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tls_pki import Pki
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
 
 pytestmark = pytest.mark.skipif(shutil.which('openssl') is None, reason='needs the openssl binary')
 

@@ -13,7 +13,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_clu
     CLUSTER_OPTIONS, build_cluster, edit_cluster, normalize_unique_id,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError, XmlDocument
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     changed_lines, server_xml_variants, stock_server_xml,
 )
 

@@ -13,7 +13,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_ser
     edit_connector, edit_engine, edit_server, edit_valve, normalize_attributes,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError, XmlDocument
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     changed_lines, conf_web_xml, server_xml_variants, stock_server_xml,
 )
 

@@ -13,7 +13,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_ser
     find_connectors, find_engine, find_host, find_service, port_number,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError, XmlDocument
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import conf_web_xml, stock_server_xml
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import conf_web_xml, stock_server_xml
 
 
 def test_lookups_in_the_stock_file():

@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_web_xml_edit import edit_distributable
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError, XmlDocument
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     changed_lines, conf_web_xml, crlf, root_web_xml, stock_server_xml,
 )
 

@@ -16,7 +16,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tom
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import (
     Node, TomcatXmlError, XmlDocument, edit_file, mask_secrets, masked_pair, scan, write_atomic,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     changed_lines, conf_web_xml, crlf, debian_server_xml, root_web_xml, server_xml_variants, stock_server_xml, write,
 )
 

@@ -23,7 +23,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_ser
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_web_xml_edit import edit_distributable
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import XmlDocument
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import changed_lines, crlf
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import changed_lines, crlf
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 FIXTURES = os.environ.get('WEBTIER_FIXTURES') or os.path.join(ROOT, '.cache', 'fixtures')

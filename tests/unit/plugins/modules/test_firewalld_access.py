@@ -15,7 +15,7 @@ import yaml
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import firewalld_access
-from ansible_collections.webtier.tomcat_cluster.tests.unit.firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.firewalld_fake import FIREWALL_CMD, OFFLINE_CMD, FakeFirewalld
 
 AJP = 'rule family="ipv4" source address="192.0.2.10" port port="8009" protocol="tcp" accept'
 

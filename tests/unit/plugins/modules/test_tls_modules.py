@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import https_request, tls_certificate_info
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
 from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__https_client import TlsServer
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tls_pki import Pki
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
 
 
 @pytest.fixture(scope='module')

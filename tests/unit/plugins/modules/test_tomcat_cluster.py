@@ -11,11 +11,11 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_cluster
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     UID1, UID2, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
     check_new_host_still_validates, run,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
 
 
 def cluster_args(path):

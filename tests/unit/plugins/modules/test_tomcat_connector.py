@@ -12,11 +12,11 @@ import json
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_connector
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     SECRET, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
     check_new_host_still_validates, run, run_json,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import stock_server_xml, write
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import stock_server_xml, write
 
 
 def connector_args(path):

@@ -8,10 +8,10 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_distributable
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode, run,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     conf_web_xml, root_web_xml, stock_server_xml, write,
 )
 

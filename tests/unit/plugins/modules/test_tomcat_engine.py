@@ -16,11 +16,11 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_xml_module
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_engine
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     SECRET, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
     check_new_host_still_validates, run,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import conf_web_xml, stock_server_xml, write
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import conf_web_xml, stock_server_xml, write
 
 CASE = Case('engine', tomcat_engine, lambda p: dict(path=p, jvm_route='a-was1'), stock_server_xml,
             ['-    <Engine name="Catalina" defaultHost="localhost">',

@@ -12,11 +12,11 @@ import json
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_server
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     SHUTDOWN, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
     check_new_host_still_validates, run,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
 
 CASES = [
     Case('server', tomcat_server, lambda p: dict(path=p, port=8015, shutdown=SHUTDOWN), stock_server_xml,

@@ -5,7 +5,7 @@
 """Run the XML modules' real main() in tests, and the checks every XML module must pass.
 
 Not a test file: the per-module tests (tests/unit/plugins/modules/test_tomcat_*.py) import it as
-``ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_module_runner``.
+``ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner``.
 
 A case is ``Case(name, module, build, loader, expected, absent)``: ``build(path)`` gives the
 module arguments, ``loader()`` the original file, ``expected`` the exact changed lines of a
@@ -27,7 +27,7 @@ import yaml
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.webtier.tomcat_cluster.plugins.doc_fragments import tomcat_xml as tomcat_xml_fragment
-from ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources import write
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import write
 
 SECRET = 'Zq8kW3nR5tY7uI9oP1aSdF'
 SHUTDOWN = 'Kx7Yw2Qs9ShutMeDown'

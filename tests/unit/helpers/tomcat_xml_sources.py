@@ -10,7 +10,7 @@
 - the same files with CRLF line endings (how the .zip distribution ships them)
 
 Not a test file: the XML tests import it as
-``ansible_collections.webtier.tomcat_cluster.tests.unit.tomcat_xml_sources``.
+``ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources``.
 """
 
 from __future__ import (absolute_import, division, print_function)

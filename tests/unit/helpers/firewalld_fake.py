@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A tiny stand-in for firewall-cmd / firewall-offline-cmd, for unit tests only (no tests here).
 
-Imported as ``ansible_collections.webtier.tomcat_cluster.tests.unit.firewalld_fake``.
+Imported as ``ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.firewalld_fake``.
 
 firewalld cannot run on the controller (it needs its own network namespace, D-Bus and root), so
 the planning code is exercised here against this fake; the real daemon is exercised by the
