@@ -149,6 +149,11 @@ def verify_matrix(hostvars, hosts, key='verify_ping'):
     return report.ping_matrix(_by_host(hostvars, hosts, key))
 
 
+def verify_member_status(hostvars, hosts, key='verify_jkstatus'):
+    """Filter entry point: see verify_member_status.yml."""
+    return report.member_status(_by_host(hostvars, hosts, key))
+
+
 def verify_collect(hostvars, hosts, key='verify_broken', missing='unreachable or failed before the checks ran'):
     """Filter entry point: see verify_collect.yml."""
     return report.collect(_by_host(hostvars, hosts, key), list(hosts or []), missing)
@@ -165,5 +170,6 @@ class FilterModule:
             'verify_pairs': verify_pairs,
             'verify_sessions': verify_sessions,
             'verify_matrix': verify_matrix,
+            'verify_member_status': verify_member_status,
             'verify_collect': verify_collect,
         }

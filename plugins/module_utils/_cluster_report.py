@@ -6,9 +6,9 @@
 # This module_utils file is private to this collection, no compatibility promise: its functions and
 # data shapes may change in any release. Use the verify_* filters of webtier.tomcat_cluster instead.
 
-"""The report of playbooks/verify.yml: broken pairs and the CPing matrix, from registered results.
+"""The report of playbooks/verify.yml: broken pairs, the CPing matrix and the mod_jk member status, from registered results.
 
-Pure Python on plain data (the registered results of ajp_ping, ajp_request and uri), no Ansible import.
+Pure Python on plain data (the registered results of ajp_ping, ajp_request, uri and jkstatus_info), no Ansible import.
 Every function tolerates missing keys (a skipped or failed task registers less) and never raises on them.
 """
 
@@ -130,6 +130,32 @@ def ping_matrix(results):
             state = 'OK' if target.get('healthy') else str(target.get('error') or 'FAIL').upper()
             lines.append(MATRIX_FORMAT % (host, target.get('name'), '%s:%s' % (target.get('host'), target.get('port')),
                                           state, ms))
+    return lines
+
+
+STATUS_FORMAT = '%-12s %-28s %-10s %-10s %5s %8s %6s'
+
+
+def member_status(results):
+    """Lines of the mod_jk member status: web host, balancer/member, activation, state, busy, sessions, errors.
+
+    ``results``: mapping web host -> its registered jkstatus_info result (hosts in sorted order). A host whose
+    status worker could not be read gets one line with the module's message instead.
+    """
+    lines = [STATUS_FORMAT % ('web', 'balancer/member', 'activation', 'state', 'busy', 'sessions', 'errors')]
+    for host in sorted(results or {}):
+        result = results[host]
+        if not isinstance(result, Mapping) or _get(result, 'failed') or _get(result, 'skipped'):
+            msg = _get(result, 'msg', default='no result') if isinstance(result, Mapping) else 'no result'
+            lines.append('%-12s status worker not read: %s' % (host, msg))
+            continue
+        for member in _get(result, 'members', default=[]):
+            if not isinstance(member, Mapping):
+                continue
+            lines.append(STATUS_FORMAT % (
+                host, '%s/%s' % (member.get('balancer'), member.get('name')), _first(member.get('activation')),
+                _first(member.get('state')), _first(member.get('busy')), _first(member.get('sessions')),
+                _first(member.get('errors'))))
     return lines
 
 

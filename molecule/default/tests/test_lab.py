@@ -97,6 +97,10 @@ def test_verify_playbook_passes(inventory):
     rows = re.findall(r"(mol-web-0\d)\s+([ab]-was\d)\s+(\S+)\s+(OK|\S+)\s", res.stdout)
     assert len(rows) == len(WEB_HOSTS) * len(WAS_HOSTS) * len(INSTANCES), rows
     assert all(r[3] == "OK" for r in rows), rows
+    # the member status from every web host's status worker: 2 web hosts x 4 members, all active
+    status = re.findall(r"(mol-web-0\d)\s+([ab])-loadbalancer/([ab]-was\d)\s+(ACT|DIS|STP)\s", res.stdout)
+    assert len(status) == len(WEB_HOSTS) * len(WAS_HOSTS) * len(INSTANCES), status
+    assert all(r[3] == "ACT" and r[2].startswith(r[1]) for r in status), status
     assert "All good" in res.stdout
 
 

@@ -88,6 +88,9 @@ def test_waves_and_verify_filters():
     hv = {'web-01': {'verify_ping': {'targets': []}, 'verify_broken': ['x']}, 'web-02': {}}
     assert flt.verify_collect(hv, ['web-01', 'web-02']) == ['x', 'web-02: unreachable or failed before the checks ran']
     assert flt.verify_matrix(hv, ['web-01', 'web-02', 'web-03'])[1:] == []
+    hv['web-01']['verify_jkstatus'] = {'members': [{'balancer': 'a-loadbalancer', 'name': 'a-was1'}]}
+    assert [line.split()[:2] for line in flt.verify_member_status(hv, ['web-02', 'web-01'])[1:]] == [
+        ['web-01', 'a-loadbalancer/a-was1']]
     assert flt.verify_pairs({}, {}, {}, 'web-01', []) == []
     assert flt.verify_sessions({}, {}, 'web-01', 'x') == []
 

@@ -88,6 +88,24 @@ def test_ping_matrix():
     assert len(lines) == 5
 
 
+def test_member_status():
+    member = {'balancer': 'a-loadbalancer', 'name': 'a-was1', 'activation': 'ACT', 'state': 'OK/IDLE', 'busy': 0,
+              'sessions': 12, 'errors': 0}
+    lines = rep.member_status({
+        'web-02': {'failed': True, 'msg': 'status worker unreachable: connection refused'},
+        'web-01': {'members': [member, {'balancer': 'b-loadbalancer', 'name': 'b-was1', 'activation': 'STP'}, 'x']},
+        'web-03': {'skipped': True},
+        'web-04': None})
+    assert lines[0].split() == ['web', 'balancer/member', 'activation', 'state', 'busy', 'sessions', 'errors']
+    assert lines[1].split() == ['web-01', 'a-loadbalancer/a-was1', 'ACT', 'OK/IDLE', '0', '12', '0']
+    assert lines[2].split() == ['web-01', 'b-loadbalancer/b-was1', 'STP', '?', '?', '?', '?']
+    assert lines[3] == 'web-02       status worker not read: status worker unreachable: connection refused'
+    assert lines[4] == 'web-03       status worker not read: no result'
+    assert lines[5] == 'web-04       status worker not read: no result'
+    assert len(lines) == 6
+    assert rep.member_status({}) == lines[:1]
+
+
 def test_collect():
     assert rep.collect({'web-01': ['x'], 'web-02': []}, ['web-01', 'web-02', 'web-03'], 'unreachable') == [
         'x', 'web-03: unreachable']
