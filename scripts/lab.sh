@@ -5,6 +5,7 @@
 # (playbooks/site.yml) and its verification (playbooks/verify.yml) against inventories/lab.
 #   scripts/lab.sh up        create what is missing, converge, verify (run it again: idempotent)
 #   scripts/lab.sh destroy   remove the containers and the network
+#   scripts/lab.sh create    only create what is missing (containers, network, secret): no rollout
 #   scripts/lab.sh status    show the containers and how to reach the sites
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,7 @@ up() {
 case ${1:-up} in
   up) up ;;
   destroy) destroy ;;
+  create) start_containers; secrets ;;
   status) status ;;
-  *) echo "usage: $0 up|destroy|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|create|destroy|status" >&2; exit 2 ;;
 esac
