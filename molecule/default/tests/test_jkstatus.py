@@ -318,15 +318,24 @@ def test_bad_inputs_fail_clearly(get):
         (dict(balancer="c-loadbalancer", member="a-was1"), "unknown_balancer", "a-loadbalancer, b-loadbalancer"),
         (dict(balancer="a-loadbalancer", member="a-was9"), "unknown_member", "a-loadbalancer/a-was1 (route a-was1"),
         (dict(route="a-was1", url="http://127.0.0.1:8097/jkstatus"), "unreachable", "connection refused"),
-        # the site vhost: Tomcat's 404 HTML page
-        (dict(route="a-was1", url="http://127.0.0.1/jkstatus"), "not_status_worker", "HTML page titled 'HTTP Status 404"),
+        # a Host header that names no site: httpd's catch-all vhost answers with its own 404 page
+        (dict(route="a-was1", url="http://127.0.0.1/jkstatus"), "not_status_worker", "HTML page titled '404 Not Found'"),
+        # site a's vhost (a-site.example is 127.0.0.1 on this host for the test): Tomcat's 404 HTML page
+        (dict(route="a-was1", url="http://a-site.example/jkstatus"), "not_status_worker",
+         "HTML page titled 'HTTP Status 404"),
         # the site vhost's root: a 200 text/plain page
-        (dict(route="a-was1", url="http://127.0.0.1/"), "not_status_worker", "instance=a-was"),
+        (dict(route="a-was1", url="http://a-site.example/"), "not_status_worker", "instance=a-was"),
     ]
-    for args, kind, text in cases:
-        res = jk(host, "jkstatus_member", activation="stopped", **args)
-        assert res.get("failed") and res.get("error") == kind, (args, res)
-        assert text in res["msg"], (args, res["msg"])
+    mark = "a-site.example  # molecule test_jkstatus.py"
+    host.check_output(f"grep -qF '{mark}' /etc/hosts || echo '127.0.0.1 {mark}' >> /etc/hosts")
+    try:
+        for args, kind, text in cases:
+            res = jk(host, "jkstatus_member", activation="stopped", **args)
+            assert res.get("failed") and res.get("error") == kind, (args, res)
+            assert text in res["msg"], (args, res["msg"])
+    finally:
+        # /etc/hosts is bind-mounted by Docker: rewrite it in place
+        host.run(f"grep -vF '{mark}' /etc/hosts > /tmp/hosts.test; cat /tmp/hosts.test > /etc/hosts")
     res = jk(host, "jkstatus_info", url="http://127.0.0.1:8097/jkstatus")
     assert res.get("failed") and res["error"] == "unreachable"
     assert all(m["activation"] == "ACT" for m in state(host).values())
