@@ -151,7 +151,7 @@ step_molecule() {
     [ -f molecule/default/molecule.yml ] && scenarios+=(default)
   fi
   for s in "${scenarios[@]}"; do
-    run_step "molecule-$s" env CI=true timeout 1800 molecule test -s "$s" </dev/null
+    run_step "molecule-$s" env CI=true timeout 2700 molecule test -s "$s" </dev/null
     rc=$?
     # count the testinfra cases of the verify step ("== 24 passed, 1 failed in 86.6s ==")
     p=$(grep -aoE '^=+ .*[0-9]+ passed' "$LOGS/molecule-$s.log" | tail -n1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
