@@ -61,6 +61,11 @@ def tree_of(ref):
     link = os.path.join(link_dir, 'tomcat_cluster')
     if not os.path.islink(link):
         os.symlink(tree, link)
+    # the lab's secret, CA and site certificates (inventories/lab reads $WEBTIER_ROOT/.cache/lab/tls) stay those
+    # of this checkout
+    lab = os.path.join(tree, '.cache', 'lab')
+    if not os.path.lexists(lab):
+        os.symlink(os.path.join(ROOT, '.cache', 'lab'), lab)
     return tree
 
 

@@ -44,6 +44,8 @@ tree_of() {  # tree_of <ref>: path of a worktree checked out at <ref> ("worktree
   fi
   mkdir -p "$dir/.cache/collections/ansible_collections/webtier"
   ln -sfn "$dir" "$dir/.cache/collections/ansible_collections/webtier/tomcat_cluster"
+  # the lab CA and site certificates (inventories/lab reads $WEBTIER_ROOT/.cache/lab/tls): the ones of this checkout
+  [ -e "$dir/.cache/lab" ] || ln -s "$MAIN/.cache/lab" "$dir/.cache/lab"
   echo "$dir"
 }
 
