@@ -55,7 +55,7 @@ print(t - bad - skip, bad)
 PY
 )
   record "pytest" "$rc" "$STEP_SECS" "$p" "$f"
-  while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+' "$LOGS/pytest.log" | sort -u | head -n 10)
+  while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$LOGS/pytest.log" | sort -u | head -n 10)
 }
 
 sanity_copy() {
@@ -158,7 +158,7 @@ step_molecule() {
     f=$(grep -aoE '^=+ .*[0-9]+ failed' "$LOGS/molecule-$s.log" | tail -n1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
     record "molecule $s" "$rc" "$STEP_SECS" "${p:-}" "${f:-0}"
     # the names of failed testinfra cases go into the summary, so the last lines of a red run name them
-    while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+' "$LOGS/molecule-$s.log" | sort -u | head -n 10)
+    while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$LOGS/molecule-$s.log" | sort -u | head -n 10)
   done
 }
 
