@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Private to this collection, no compatibility promise: do not use it from other collections.
+"""The plan of the module ``directories``: several directories, each with its owner, group and mode, in one
+module call (instead of one ``ansible.builtin.file`` call per directory). The module applies the plan with
+AnsibleModule's ``set_fs_attributes_if_different``, which is what ``ansible.builtin.file`` uses."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import os
+
+
+class DirectoriesError(Exception):
+    """Bad input: the message names the item."""
+
+
+ATTRIBUTES = ('owner', 'group', 'mode')
+
+
+def normalize(items, defaults):
+    """The items as [{path, owner, group, mode}], each attribute from the item or else from defaults.
+
+    A path must be absolute; a path listed twice is an error (its attributes would depend on the order).
+    """
+    out, seen = [], set()
+    for index, item in enumerate(items):
+        path = item.get('path')
+        if not path or not os.path.isabs(path):
+            raise DirectoriesError('directories[%d]: path must be an absolute path, got %r' % (index, path))
+        path = os.path.normpath(path)
+        if path in seen:
+            raise DirectoriesError('directories[%d]: %s is listed twice' % (index, path))
+        seen.add(path)
+        entry = {'path': path}
+        for name in ATTRIBUTES:
+            value = item.get(name)
+            entry[name] = defaults.get(name) if value is None else value
+        out.append(entry)
+    return out
+
+
+def missing_components(path, exists):
+    """The directories to create for path, outermost first (path itself last); [] when it exists.
+
+    exists(p) tells whether p exists (a symbolic link counts as existing). As with ``ansible.builtin.file``
+    (state=directory), every directory created on the way gets the item's owner, group and mode.
+    """
+    missing = []
+    current = path
+    while not exists(current):
+        missing.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return list(reversed(missing))
