@@ -1,0 +1,94 @@
+"""playbooks/upgrade.yml on molecule/tomcat10, under load: 10.1.60 -> 10.1.55 and the rollback to 10.1.60.
+
+tc10-web runs molecule/default/tests/load_client.py against its own httpd + mod_jk (rolling_load.py) while the
+playbook switches a-was on tc10-was-01, then on tc10-was-02, to the other CATALINA_HOME, drained through mod_jk.
+Asserted: 0 failed requests, 0 lost sessions, each instance's running java has the new catalina.home, the second
+instance went down only after the first was back, the old home is kept, and the rollback leaves the unit
+byte-identical to the tomcat role's (so site.yml changes nothing). Last, a run on the release already there
+switches nothing and, with upgrade_purge_old_homes, removes the releases no instance runs.
+"""
+
+import json
+
+import pytest
+import testinfra
+
+from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, run_playbook, running, wait_for
+
+INSTALL_ROOT = "/usr/local/tomcat"
+CURRENT, OTHER = "10.1.60", "10.1.55"
+STOP = "Switch | stop the instance gracefully"
+
+
+def home(version):
+    return f"{INSTALL_ROOT}/apache-tomcat-{version}"
+
+
+@pytest.fixture(scope="module")
+def inventory(pytestconfig):
+    return pytestconfig.option.ansible_inventory
+
+
+@pytest.fixture(scope="module")
+def get(inventory):
+    def _get(name):
+        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
+
+    return _get
+
+
+@pytest.fixture(scope="module")
+def web_addr(get):
+    return get(WEB).check_output("hostname -I").split()[0]
+
+
+@pytest.fixture
+def cluster_healthy(get, web_addr):
+    was = [get(h) for h in WAS_HOSTS]
+    wait_for(lambda: healthy(get(WEB), web_addr, was), 180, "both members ACT and OK on tc10-web")
+
+
+def switch(get, inventory, web_addr, version):
+    before = {h: running(get(h)) for h in WAS_HOSTS}
+    res = roll_under_load(get(WEB), web_addr, inventory, "upgrade.yml", {"tomcat_version": version})
+    out = res.stdout
+    # the stage play unpacked the release (or found it) before any instance was touched
+    assert out.index(f"Unpack the archive from the controller for Tomcat {version}") < out.index(f"TASK [{STOP}")
+    assert out.count(f"TASK [{STOP}") == 2
+    assert one_at_a_time(out, STOP), out[-6000:]
+    for h in WAS_HOSTS:
+        now = running(get(h))
+        assert now["pid"] not in (0, before[h]["pid"]), f"a-was on {h} was not restarted"
+        assert now["home"] == home(version), (h, now)
+        unit = get(h).file(f"/etc/systemd/system/{UNIT}").content_string
+        assert f'Environment="CATALINA_HOME={home(version)}"' in unit
+        assert f"ExecStart={home(version)}/bin/catalina.sh run" in unit
+        assert f"Description=Apache Tomcat {version} instance a-was" in unit
+
+
+def test_upgrade_and_rollback_under_load_lose_nothing(get, inventory, web_addr, cluster_healthy):
+    units = {h: get(h).file(f"/etc/systemd/system/{UNIT}").md5sum for h in WAS_HOSTS}
+    assert all(running(get(h))["home"] == home(CURRENT) for h in WAS_HOSTS)
+
+    switch(get, inventory, web_addr, OTHER)
+    for h in WAS_HOSTS:
+        assert get(h).file(home(CURRENT) + "/bin/catalina.sh").exists, "the old home was not kept"
+
+    wait_for(lambda: healthy(get(WEB), web_addr), 120, "both members ACT and OK after the upgrade")
+    switch(get, inventory, web_addr, CURRENT)
+    # the rollback wrote the tomcat role's own unit: the converge's unit, byte for byte
+    assert {h: get(h).file(f"/etc/systemd/system/{UNIT}").md5sum for h in WAS_HOSTS} == units
+
+
+def test_no_switch_when_every_instance_runs_its_release_and_purge(get, inventory, cluster_healthy):
+    before = {h: running(get(h)) for h in WAS_HOSTS}
+    res = run_playbook(inventory, "upgrade.yml", "-e", json.dumps(
+        {"tomcat_version": CURRENT, "upgrade_purge_old_homes": True}))
+    assert res.returncode == 0, res.stdout[-6000:] + res.stderr[-2000:]
+    assert "Every selected instance already runs its release: nothing to switch." in res.stdout
+    assert f"TASK [{STOP}" not in res.stdout
+    for h in WAS_HOSTS:
+        host = get(h)
+        assert running(host)["pid"] == before[h]["pid"], f"a-was on {h} was restarted"
+        left = host.check_output(f"ls -1d {INSTALL_ROOT}/apache-tomcat-*").split()
+        assert left == [home(CURRENT)], left
