@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: httpd_selinux
 short_description: The SELinux boolean and port labels httpd needs to reach AJP members
-version_added: 1.0.0
+version_added: 0.1.0
 author: webtier maintainers
 description:
   - Reads the port types of a host (the output of C(semanage port -l)) and says which boolean lets

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: java_home
 short_description: Choose a JAVA_HOME under /usr/lib/jvm that survives Java updates
-version_added: 1.0.0
+version_added: 0.1.0
 author: webtier maintainers
 description:
   - Takes the listing of C(/usr/lib/jvm) (the O(_input) C(files) of M(ansible.builtin.find) with
