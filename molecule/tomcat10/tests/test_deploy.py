@@ -14,7 +14,6 @@ import tempfile
 import zipfile
 
 import pytest
-import testinfra
 
 from rolling_load import WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, run_playbook, running, wait_for
 
@@ -33,24 +32,6 @@ WEB_XML = """<?xml version="1.0" encoding="UTF-8"?>
   <display-name>app</display-name>
 </web-app>
 """
-
-
-@pytest.fixture(scope="module")
-def inventory(pytestconfig):
-    return pytestconfig.option.ansible_inventory
-
-
-@pytest.fixture(scope="module")
-def get(inventory):
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
-
-
-@pytest.fixture(scope="module")
-def web_addr(get):
-    return get(WEB).check_output("hostname -I").split()[0]
 
 
 @pytest.fixture(scope="module")

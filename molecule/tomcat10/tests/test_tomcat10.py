@@ -16,7 +16,6 @@ import tempfile
 import time
 
 import pytest
-import testinfra
 
 WAS_HOSTS = ["tc10-was-01", "tc10-was-02"]
 WEB = "tc10-web"
@@ -29,19 +28,6 @@ CLUSTER_PORT = 5000
 SECRET = "MoleculeTomcat10abcdef0123456789ABCDEF"
 PAGE = "/sessionTest.jsp"
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-
-
-@pytest.fixture(scope="module")
-def inventory(pytestconfig):
-    return pytestconfig.option.ansible_inventory
-
-
-@pytest.fixture(scope="module")
-def get(inventory):
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ switches nothing and, with upgrade_purge_old_homes, removes the releases no inst
 import json
 
 import pytest
-import testinfra
 
 from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, run_playbook, running, wait_for
 
@@ -22,24 +21,6 @@ STOP = "Switch | stop the instance gracefully"
 
 def home(version):
     return f"{INSTALL_ROOT}/apache-tomcat-{version}"
-
-
-@pytest.fixture(scope="module")
-def inventory(pytestconfig):
-    return pytestconfig.option.ansible_inventory
-
-
-@pytest.fixture(scope="module")
-def get(inventory):
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
-
-
-@pytest.fixture(scope="module")
-def web_addr(get):
-    return get(WEB).check_output("hostname -I").split()[0]
 
 
 @pytest.fixture
