@@ -148,8 +148,8 @@ def main():
     dirty = args.ref == 'worktree' and subprocess.run(['git', 'status', '--porcelain', '--', 'roles', 'playbooks'],
                                                       cwd=tree, capture_output=True, text=True,
                                                       check=True).stdout.strip() != ''
-    print('site.yml on the lab, tree %s (%s%s)' % (os.path.relpath(tree, ROOT) if tree != ROOT else '.', commit,
-                                                  ' + uncommitted roles/playbooks changes' if dirty else ''))
+    where = os.path.relpath(tree, ROOT) if tree != ROOT else '.'
+    print('site.yml on the lab, tree %s (%s%s)' % (where, commit, ' + uncommitted roles/playbooks changes' if dirty else ''))
     print('load average: %s before, %s after' % (load_before, load_after))
     print('first converge: %7.1f s' % first_s)
     print('rerun:          %7.1f s' % rerun_s)

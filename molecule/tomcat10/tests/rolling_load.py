@@ -52,7 +52,7 @@ def healthy(web, web_addr, was=()):
     was: testinfra hosts whose a-was is started first (a failed roll may have left it stopped)."""
     for host in was:
         host.run(f"systemctl start {UNIT}")
-    for _ in range(4):
+    for _attempt in range(4):
         web.run(f"curl -s -o /dev/null -m 10 -H 'Host: {SITE}' http://{web_addr}/sessionTest.jsp")
     state = members(web)
     return len(state) == 2 and all(m["activation"] == "ACT" and m["state"] in OK_STATES for m in state.values())
