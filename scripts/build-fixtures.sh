@@ -11,10 +11,10 @@
 #   tomcat-connectors-<v>-src.tar.gz   mod_jk source (1.2.50) from Debian trixie's source package, for the
 #                                 build-from-source path (what Rocky 9 needs)
 # Usage: scripts/build-fixtures.sh [TOMCAT_VERSION...]
-#   Without arguments (what bootstrap.sh runs) it builds $WEBTIER_FIXTURES_TOMCAT, default "9.0.70 10.1.60"
-#   (what make test and make lab use), plus $WEBTIER_TOMCAT_VERSION when set (the lab's line switch).
-#   10.1.55 (the other side of an upgrade test) is built on request: scripts/build-fixtures.sh 10.1.55
-#   (about 20 s the first time; 10.1.60 about 30 s). Every fixture is built once and cached; a cached
+#   Without arguments (what bootstrap.sh runs) it builds $WEBTIER_FIXTURES_TOMCAT, default
+#   "9.0.70 10.1.60 10.1.55" (what make test and make lab use: 10.1.55 is the other side of molecule
+#   tomcat10's upgrade test), plus $WEBTIER_TOMCAT_VERSION when set (the lab's line switch)
+#   (10.1.55 about 20 s the first time; 10.1.60 about 30 s). Every fixture is built once and cached; a cached
 #   run downloads nothing and takes about 0.1 s.
 # Everything comes from the Debian mirror apt already uses, each download checked against the hash
 # Debian publishes for it (Packages for the .debs, Sources for the source files); a private apt state is
@@ -32,7 +32,7 @@ declare -A TOMCAT10=(
   [10.1.55]="10.1.55-1~deb12u1 bookworm"
   [10.1.60]="10.1.60-1~deb12u1 bookworm-security"
 )
-if [ $# -gt 0 ]; then versions=("$@"); else read -r -a versions <<< "${WEBTIER_FIXTURES_TOMCAT:-9.0.70 10.1.60}"; fi
+if [ $# -gt 0 ]; then versions=("$@"); else read -r -a versions <<< "${WEBTIER_FIXTURES_TOMCAT:-9.0.70 10.1.60 10.1.55}"; fi
 [ -n "${WEBTIER_TOMCAT_VERSION:-}" ] && versions+=("$WEBTIER_TOMCAT_VERSION")
 for v in "${versions[@]}"; do
   [ "$v" = 9.0.70 ] || [ -n "${TOMCAT10[$v]:-}" ] || {
