@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-# Documentation: cluster_model.yml, cluster_waves.yml, deprecated_vars.yml, verify_*.yml beside this file
+# Documentation: cluster_model.yml, cluster_waves.yml, deprecated_vars.yml, drain_targets.yml, verify_*.yml beside this file
 # (one file per filter, so that ansible-doc shows each filter's own page).
 
 import os
@@ -112,6 +112,14 @@ def cluster_waves(order, selected):
         raise AnsibleFilterError('cluster_waves: %s' % exc) from exc
 
 
+def drain_targets(status_results, steps):
+    """Filter entry point: see drain_targets.yml."""
+    try:
+        return model.drain_targets(status_results, steps)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnsibleFilterError('drain_targets: %s' % exc) from exc
+
+
 def deprecated_vars(names):
     """Filter entry point: see deprecated_vars.yml."""
     out = []
@@ -167,6 +175,7 @@ class FilterModule:
             'cluster_model': cluster_model,
             'cluster_waves': cluster_waves,
             'deprecated_vars': deprecated_vars,
+            'drain_targets': drain_targets,
             'verify_pairs': verify_pairs,
             'verify_sessions': verify_sessions,
             'verify_matrix': verify_matrix,

@@ -685,6 +685,39 @@ def waves(order, selected):
     return out
 
 
+def drain_targets(status_results, steps):
+    """The (web host, member) pairs to drain before restarting ``steps``: where a status worker serves them.
+
+    ``status_results``: the ``results`` of a jkstatus_info task looped over the web hosts (the loop variable,
+    ``item`` or the one ``ansible_loop_var`` names, is the web host).
+    A web host whose status worker did not answer (failed, skipped or unreachable: httpd not installed yet, as
+    on a first rollout) serves nothing. A member serves a step when its route is the step's jvmRoute (unique in
+    the WAS group). Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``,
+    then of the web hosts.
+    """
+    if not isinstance(status_results, list) or not isinstance(steps, list):
+        raise ValueError('expected the list of jkstatus_info results and the list of steps, got %s and %s'
+                         % (type(status_results).__name__, type(steps).__name__))
+    serving = []
+    for res in status_results:
+        if not isinstance(res, Mapping) or res.get('failed') or res.get('skipped') or res.get('unreachable'):
+            continue
+        members = res.get('members')
+        web_host = res.get(res.get('ansible_loop_var') or 'item')
+        if not isinstance(members, list) or not web_host:
+            continue
+        serving.append((web_host, [m for m in members if isinstance(m, Mapping)]))
+    out = []
+    for step in steps:
+        route = step['jvm_route']
+        for web_host, members in serving:
+            for member in members:
+                if member.get('route') == route:
+                    out.append({'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
+                                'route': route, 'instance': step['name'], 'host': step['host']})
+    return out
+
+
 def deprecated_vars(names):
     """[(old, new or None, removed_in)] for the deprecated variable names among ``names``."""
     out = []

@@ -79,12 +79,18 @@ def test_bad_arguments():
         flt.cluster_model({}, GROUPS, checks=['all'])
     with pytest.raises(AnsibleFilterError, match='cluster_waves'):
         flt.cluster_waves([], ['was-01'])
+    with pytest.raises(AnsibleFilterError, match='drain_targets'):
+        flt.drain_targets({}, [])
 
 
 def test_waves_and_verify_filters():
     model = flt.cluster_model(hostvars(), GROUPS, warn=False)
     waves = flt.cluster_waves(model['order'], {'was-01': ['a-was', 'b-was'], 'was-02': ['a-was']})
     assert [[s['jvm_route'] for s in w] for w in waves] == [['a-was1', 'b-was1'], ['a-was2']]
+    status = [{'web_host': 'web-01', 'ansible_loop_var': 'web_host', 'changed': False,
+               'members': [{'balancer': 'a-loadbalancer', 'name': 'a-was1', 'route': 'a-was1'}]},
+              {'web_host': 'web-02', 'ansible_loop_var': 'web_host', 'failed': True, 'msg': 'refused'}]
+    assert [(t['web_host'], t['member']) for t in flt.drain_targets(status, waves[0])] == [('web-01', 'a-was1')]
     hv = {'web-01': {'verify_ping': {'targets': []}, 'verify_broken': ['x']}, 'web-02': {}}
     assert flt.verify_collect(hv, ['web-01', 'web-02']) == ['x', 'web-02: unreachable or failed before the checks ran']
     assert flt.verify_matrix(hv, ['web-01', 'web-02', 'web-03'])[1:] == []

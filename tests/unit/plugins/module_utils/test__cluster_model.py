@@ -119,6 +119,46 @@ def test_start_order_and_waves():
 
 # --- where settings come from ----------------------------------------------------------------------
 
+def _status(web_host, *routes, **kw):
+    members = [{'balancer': r.split('-')[0] + '-loadbalancer', 'name': r, 'route': r, 'activation': 'ACT'}
+               for r in routes]
+    return dict({'item': web_host, 'members': members, 'failed': False}, **kw)
+
+
+def test_drain_targets_only_where_a_status_worker_serves_the_route():
+    model = build(was=['was-01', 'was-02'])
+    steps = [s for s in model['order'] if s['host'] == 'was-02']
+    results = [
+        _status('web-01', 'a-was1', 'a-was2', 'b-was1', 'b-was2'),
+        # httpd not installed yet (a first rollout): the status worker does not answer
+        {'item': 'web-02', 'failed': True, 'msg': 'connection refused'},
+        {'item': 'web-03', 'unreachable': True},
+        {'item': 'web-04', 'skipped': True},
+        # a renamed loop_var, as the tomcat role registers it
+        {'web_host': 'web-05', 'ansible_loop_var': 'web_host', 'failed': False,
+         'members': _status('web-05', 'b-was2')['members']},
+    ]
+    got = cm.drain_targets(results, steps)
+    assert [(t['web_host'], t['balancer'], t['member'], t['instance'], t['host']) for t in got] == [
+        ('web-01', 'a-loadbalancer', 'a-was2', 'a-was', 'was-02'),
+        ('web-01', 'b-loadbalancer', 'b-was2', 'b-was', 'was-02'),
+        ('web-05', 'b-loadbalancer', 'b-was2', 'b-was', 'was-02')]
+    assert all(t['route'] == t['member'] for t in got)
+    # nothing serves: a plain restart
+    assert cm.drain_targets([results[1], results[2]], steps) == []
+    assert cm.drain_targets(results, []) == []
+    # a member whose route is some other instance's is never drained
+    assert cm.drain_targets([_status('web-01', 'a-was1')], steps) == []
+
+
+def test_drain_targets_bad_input():
+    with pytest.raises(ValueError, match='list of jkstatus_info results'):
+        cm.drain_targets({'results': []}, [])
+    # odd entries are ignored, never a traceback
+    assert cm.drain_targets([None, 'x', {'item': 'web-01', 'members': 'no'}, {'members': []}],
+                            [{'jvm_route': 'a-was1', 'name': 'a-was', 'host': 'was-01'}]) == []
+
+
 def test_calling_host_uses_its_settings_others_their_hostvars():
     hv = with_instances({'was-02': [inst('a-was', 'a', 0, jvm_route='custom')]})
     hv['was-01']['tomcat_cluster_manager'] = 'backup'   # inventory value, but the play says delta
