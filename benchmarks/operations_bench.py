@@ -132,7 +132,7 @@ def members(web):
     out = sh('docker', 'exec', web, 'curl', '-sS', '-m', '10', 'http://127.0.0.1:8099/jkstatus?cmd=list&mime=prop')
     found = {}
     for line in out.splitlines():
-        key, _, value = line.partition('=')
+        key, dummy, value = line.partition('=')
         parts = key.split('.')
         if len(parts) == 3 and parts[0] == 'worker' and parts[2] in ('activation', 'state', 'sessions'):
             found.setdefault(parts[1], {})[parts[2]] = value
@@ -155,7 +155,7 @@ def scale(new='was-03'):
             handle.write(text.replace('        was-02:\n', '        was-02:\n        %s:\n' % new, 1))
         out = playbook('scale-out', 'site.yml', {}, inventory=inventory)
         # new sessions reach the new members on every web host (sessions are counted per member)
-        for _ in range(20):
+        for dummy in range(20):
             for web in ('web-01', 'web-02'):
                 for site in ('a', 'b'):
                     sh('docker', 'exec', 'outsider', 'curl', '-s', '-o', '/dev/null', '-m', '10', '-H',
