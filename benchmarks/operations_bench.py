@@ -119,10 +119,10 @@ def restart(mode, opts):
     return playbook(mode, 'was.yml', extra)
 
 
-def lab_run_args(name):
-    """`docker run` of a lab container, as scripts/lab.sh starts them."""
-    return ['docker', 'run', '-d', '--name', name, '--hostname', name, '--network', 'webtier-lab',
-            '--label', 'webtier.lab=1', '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW',
+def lab_run_args(name, network='webtier-lab', label='webtier.lab=1'):
+    """`docker run` of a lab container, as scripts/lab.sh starts them (also used by scale_bench.py)."""
+    return ['docker', 'run', '-d', '--name', name, '--hostname', name, '--network', network,
+            '--label', label, '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW',
             '--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined', '--cgroupns', 'host',
             '-v', '/sys/fs/cgroup:/sys/fs/cgroup:rw', '--tmpfs', '/run', '--tmpfs', '/run/lock',
             'webtier/debian12-systemd:latest']

@@ -28,9 +28,10 @@ import sys
 import tempfile
 import time
 
+from operations_bench import lab_run_args
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 NET = 'webtier-scale'
-IMAGE = 'webtier/debian12-systemd:latest'
 INSTANCES = [
     {'name': 'a-was', 'site': 'a', 'shutdown_port': 8005, 'ajp_port': 8009, 'cluster_port': 5000,
      'multicast_port': 45564},
@@ -65,10 +66,7 @@ def destroy():
 def create(count):
     docker('network', 'create', '--label', 'webtier.bench=1', NET)
     for name in names(count):
-        docker('run', '-d', '--name', name, '--hostname', name, '--network', NET, '--label', 'webtier.bench=1',
-               '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW',
-               '--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined', '--cgroupns', 'host',
-               '-v', '/sys/fs/cgroup:/sys/fs/cgroup:rw', '--tmpfs', '/run', '--tmpfs', '/run/lock', IMAGE)
+        subprocess.run(lab_run_args(name, network=NET, label='webtier.bench=1'), capture_output=True, check=True)
     for name in names(count):
         end = time.time() + 60
         while time.time() < end:
