@@ -910,18 +910,27 @@ def write_atomic(path, data, mover=None):
 def edit_file(path, edit, check_mode=False, backup=False, mover=None, backup_fn=None, want_diff=True):
     """Load path, call edit(doc) -> list of change descriptions, write when changed.
 
+    edit may also be a list of such functions: each edits the document the one before it made,
+    parsed again (so they behave as the same edits made by one module call each, in this order),
+    and the file is written once, at the end.
+
     Returns a dict: changed, changes, diff (before/after with secrets masked, when want_diff),
     backup_file. Raises TomcatXmlError; the file is untouched when anything fails.
     """
     data = read_file(path)
-    doc = XmlDocument(data, path)
-    changes = edit(doc) or []
-    result = {'changed': doc.changed, 'changes': changes if doc.changed else []}
-    if doc.changed and want_diff:
-        before, after = masked_pair(doc.original_text, doc.text)
+    doc = first = XmlDocument(data, path)
+    changes = []
+    for step in edit if isinstance(edit, (list, tuple)) else [edit]:
+        if doc.changed:
+            doc = XmlDocument(doc.to_bytes(), path)
+        changes.extend(step(doc) or [])
+    changed = doc.to_bytes() != first.original
+    result = {'changed': changed, 'changes': changes if changed else []}
+    if changed and want_diff:
+        before, after = masked_pair(first.original_text, doc.text)
         result['diff'] = {'before': before, 'after': after,
                           'before_header': path, 'after_header': path}
-    if doc.changed and not check_mode:
+    if changed and not check_mode:
         backup_name = None
         check_replaceable(path)
         try:

@@ -249,11 +249,9 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import (
-    CLUSTER_OPTIONS, build_cluster, edit_cluster,
-)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import CLUSTER_OPTIONS
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVICE_ARGS, run_module, xml_argument_spec,
+    SERVICE_ARGS, cluster_edit, run_module, xml_argument_spec,
 )
 
 
@@ -262,15 +260,7 @@ def main():
         argument_spec=xml_argument_spec(SERVICE_ARGS, CLUSTER_OPTIONS),
         supports_check_mode=True,
     )
-    run_module(module, plan)
-
-
-def plan(p):
-    node = None
-    if p['state'] == 'present':
-        node = build_cluster(p['channel_send_options'], p['manager'], p['membership'], p['receiver'],
-                             p['replication_filter'], p['jvm_route_binder'])
-    return lambda doc: edit_cluster(doc, node, service=p['service'], state=p['state'])
+    run_module(module, lambda p: cluster_edit(p, p['service']))
 
 
 if __name__ == '__main__':

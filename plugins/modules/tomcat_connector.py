@@ -143,32 +143,17 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import plan_connector
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVICE_ARGS, run_module, xml_argument_spec,
+    CONNECTOR_OPTIONS, SERVICE_ARGS, connector_edit, run_module, xml_argument_spec,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=xml_argument_spec(
-            SERVICE_ARGS,
-            port=dict(type='int', required=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            protocol=dict(type='str'),
-            address=dict(type='str'),
-            secret=dict(type='str', no_log=True),
-            secret_required=dict(type='bool'),
-            redirect_port=dict(type='int'),
-            attributes=dict(type='dict', no_log=True),
-            allow_no_secret=dict(type='bool', default=False),
-        ),
+        argument_spec=xml_argument_spec(SERVICE_ARGS, CONNECTOR_OPTIONS),
         supports_check_mode=True,
     )
-    run_module(module, lambda p: plan_connector(
-        p['port'], service=p['service'], state=p['state'], protocol=p['protocol'],
-        address=p['address'], secret=p['secret'], secret_required=p['secret_required'],
-        redirect_port=p['redirect_port'], attributes=p['attributes'], allow_no_secret=p['allow_no_secret']))
+    run_module(module, lambda p: connector_edit(p, p['service']))
 
 
 if __name__ == '__main__':

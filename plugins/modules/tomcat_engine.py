@@ -85,24 +85,17 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import plan_engine
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVICE_ARGS, run_module, xml_argument_spec,
+    ENGINE_OPTIONS, SERVICE_ARGS, engine_edit, run_module, xml_argument_spec,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=xml_argument_spec(
-            SERVICE_ARGS,
-            jvm_route=dict(type='str'),
-            default_host=dict(type='str'),
-            name=dict(type='str'),
-        ),
+        argument_spec=xml_argument_spec(SERVICE_ARGS, ENGINE_OPTIONS),
         supports_check_mode=True,
     )
-    run_module(module, lambda p: plan_engine(service=p['service'], jvm_route=p['jvm_route'],
-                                             default_host=p['default_host'], name=p['name']))
+    run_module(module, lambda p: engine_edit(p, p['service']))
 
 
 if __name__ == '__main__':

@@ -91,20 +91,17 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import plan_server
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import run_module, xml_argument_spec
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
+    SERVER_OPTIONS, run_module, server_edit, xml_argument_spec,
+)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=xml_argument_spec(
-            port=dict(type='int'),
-            shutdown=dict(type='str', no_log=True),
-            address=dict(type='str'),
-        ),
+        argument_spec=xml_argument_spec(SERVER_OPTIONS),
         supports_check_mode=True,
     )
-    run_module(module, lambda p: plan_server(port=p['port'], shutdown=p['shutdown'], address=p['address']))
+    run_module(module, server_edit)
 
 
 if __name__ == '__main__':

@@ -104,25 +104,17 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import plan_valve
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVICE_ARGS, run_module, xml_argument_spec,
+    SERVICE_ARGS, VALVE_OPTIONS, run_module, valve_edit, xml_argument_spec,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=xml_argument_spec(
-            SERVICE_ARGS,
-            host=dict(type='str', default='localhost'),
-            class_name=dict(type='str', required=True),
-            attributes=dict(type='dict', no_log=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
+        argument_spec=xml_argument_spec(SERVICE_ARGS, VALVE_OPTIONS),
         supports_check_mode=True,
     )
-    run_module(module, lambda p: plan_valve(p['class_name'], service=p['service'], host=p['host'],
-                                            state=p['state'], attributes=p['attributes']))
+    run_module(module, lambda p: valve_edit(p, p['service']))
 
 
 if __name__ == '__main__':

@@ -78,20 +78,20 @@ def test_missing_file_and_missing_lxml(monkeypatch, tmp_path):
 
 
 def test_unexpected_errors_are_reported_without_traceback_in_msg(monkeypatch, tmp_path):
-    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_server_xml_edit
+    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_xml_module
 
-    def boom(**kwargs):
+    def boom(*args, **kwargs):
         def edit(doc):
             raise KeyError(SECRET)
         return edit
 
-    monkeypatch.setattr(tomcat_engine, 'plan_engine', boom)
+    monkeypatch.setattr(tomcat_engine, 'engine_edit', boom)
     data = stock_server_xml()
     path = write(tmp_path, data)
     res = run(monkeypatch, tomcat_engine, dict(path=path, jvm_route='a'))
     assert res.failed and res.result['msg'].startswith('unexpected KeyError while editing')
     assert SECRET not in res.result['msg'] and open(path, 'rb').read() == data
-    assert _tomcat_server_xml_edit.plan_engine is not boom
+    assert _tomcat_xml_module.engine_edit is not boom
 
 
 @pytest.mark.parametrize('encoding', ['idna', 'undefined', 'unknown'])
