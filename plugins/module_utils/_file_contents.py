@@ -1,0 +1,288 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webtier maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Private to this collection, no compatibility promise: do not use it from other collections.
+"""The logic of the module ``file_contents``: several files, each from a given content and with its owner,
+group and mode, in one module call (instead of ``ansible.builtin.template``'s two module calls per file).
+
+:func:`prepare` checks every item and reads every current file before anything is written (so a bad item
+changes nothing); :func:`apply` then writes the files that differ, one after the other, atomically (a temporary
+file in the same directory, fsync, ``AnsibleModule.atomic_move``), and applies the attributes with
+``AnsibleModule.set_fs_attributes_if_different``, which is what ``ansible.builtin.copy`` uses.
+
+No message built here contains a file's content.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import errno
+import grp
+import os
+import pwd
+import re
+import tempfile
+import traceback
+
+# a new file's mode when no mode is given, before the umask: what AnsibleModule.atomic_move gives
+DEFAULT_MODE = 0o666
+
+# one clause of a symbolic mode, the grammar AnsibleModule._symbolic_mode_to_octal accepts
+_SYMBOLIC_CLAUSE = re.compile(r'^[ugoa]*(?:[-+=][rwxXstugo]*)+$')
+
+
+class FileContentsError(Exception):
+    """A clear one-line failure; ``path`` names the file, ``exception`` is a traceback for unexpected errors."""
+
+    def __init__(self, msg, path=None, exception=None):
+        super(FileContentsError, self).__init__(msg)
+        self.path = path
+        self.exception = exception
+        self.partial = None
+
+
+def check_mode_value(mode):
+    """None when mode is acceptable for AnsibleModule.set_mode_if_different, else why not."""
+    if mode is None:
+        return None
+    if isinstance(mode, bool):
+        return 'mode must be an octal string such as "0644", an integer or a symbolic mode, got %r' % (mode,)
+    if isinstance(mode, int):
+        return None if 0 <= mode <= 0o7777 else 'mode %r is out of range (0 to 07777)' % (mode,)
+    if not isinstance(mode, str):
+        return 'mode must be an octal string such as "0644", an integer or a symbolic mode, got %r' % (mode,)
+    if mode.isdigit():
+        if re.match(r'^[0-7]+$', mode) is None:
+            return 'mode %r is not an octal number' % (mode,)
+        return None if int(mode, 8) <= 0o7777 else 'mode %r is out of range (0 to 07777)' % (mode,)
+    if mode and all(_SYMBOLIC_CLAUSE.match(clause) for clause in mode.split(',')):
+        return None
+    return 'mode %r is neither octal (such as "0644") nor symbolic (such as "u=rw,g=r,o=")' % (mode,)
+
+
+def is_octal(mode):
+    """Whether mode is an absolute (numeric) mode, not None and not symbolic."""
+    return isinstance(mode, int) or (isinstance(mode, str) and mode.isdigit())
+
+
+def _known(name, lookup):
+    try:
+        int(name)
+        return True
+    except ValueError:
+        pass
+    try:
+        lookup(name)
+        return True
+    except KeyError:
+        return False
+
+
+def owner_known(name):
+    """Whether name is a user of this host (or a numeric uid)."""
+    return _known(name, pwd.getpwnam)
+
+
+def group_known(name):
+    """Whether name is a group of this host (or a numeric gid)."""
+    return _known(name, grp.getgrnam)
+
+
+def strerror(exc):
+    """The OSError behind exc (AnsibleModule.atomic_move raises a plain Exception caused by one), described in
+    a few words; None when there is none."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (IOError, OSError)):
+            text = exc.strerror or type(exc).__name__
+            if exc.errno == errno.EPERM:
+                text += ' (an immutable file, see lsattr/chattr, or a read-only mount?)'
+            return text
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _read(target, where):
+    try:
+        with open(target, 'rb') as f:
+            return f.read()
+    except (IOError, OSError) as exc:
+        raise FileContentsError('%s: cannot read the current file: %s' % (where, strerror(exc)), path=target) from exc
+
+
+def prepare(items, check_mode=False):
+    """Check every item and read every current file; returns (entries, warnings). Writes nothing.
+
+    An entry is a dict: path (normalised, as given), target (the file written: a symbolic link is followed),
+    data (bytes), secret, owner, group, mode, force, exists, before (the current bytes, or None when the file
+    is missing or left alone by force=false), skip (attributes not checked: an owner or group unknown in check
+    mode). Raises FileContentsError naming the item and its problem.
+
+    In check mode a missing parent directory, an unknown owner or an unknown group is a warning, not an error:
+    an earlier task skipped in check mode would create it.
+    """
+    entries, warnings, seen, targets = [], [], set(), {}
+    for index, item in enumerate(items):
+        raw = item.get('path')
+        if not raw or not os.path.isabs(raw):
+            raise FileContentsError('files[%d]: path must be an absolute path, got %r' % (index, raw), path=raw)
+        path = os.path.normpath(raw)
+        where = 'files[%d] (%s)' % (index, path)
+        if path in seen:
+            raise FileContentsError('%s: the path is listed twice' % where, path=path)
+        seen.add(path)
+        content, secret = item.get('content'), item.get('secret_content')
+        if (content is None) == (secret is None):
+            raise FileContentsError('%s: give exactly one of content and secret_content' % where, path=path)
+        text = content if secret is None else secret
+        try:
+            data = text.encode('utf-8')
+        except UnicodeError:
+            raise FileContentsError('%s: the content is not valid text (cannot be encoded as UTF-8)' % where,
+                                    path=path) from None
+        problem = check_mode_value(item.get('mode'))
+        if problem:
+            raise FileContentsError('%s: %s' % (where, problem), path=path)
+        target = os.path.realpath(path)
+        if target in targets:
+            raise FileContentsError('%s: is the same file as %s' % (where, targets[target]), path=path)
+        targets[target] = path
+        entry = dict(path=path, target=target, data=data, secret=secret is not None, owner=item.get('owner'),
+                     group=item.get('group'), mode=item.get('mode'), force=item.get('force', True) is not False,
+                     exists=False, before=None, skip=set())
+        for name, known in (('owner', owner_known), ('group', group_known)):
+            value = entry[name]
+            if value is not None and not known(value):
+                if not check_mode:
+                    raise FileContentsError('%s: unknown %s %r' % (where, name, value), path=path)
+                warnings.append('%s: the %s %s does not exist; assuming an earlier task would create it '
+                                '(check mode)' % (path, name, value))
+                entry['skip'].add(name)
+        parent = os.path.dirname(target)
+        if os.path.lexists(target):
+            if os.path.isdir(target):
+                raise FileContentsError('%s: is a directory' % where, path=path)
+            if not os.path.exists(target):
+                raise FileContentsError('%s: is a broken symbolic link' % where, path=path)
+            if not os.path.isfile(target):
+                raise FileContentsError('%s: exists and is not a regular file' % where, path=path)
+            entry['exists'] = True
+            if entry['force']:
+                entry['before'] = _read(target, where)
+        elif not os.path.isdir(parent):
+            if os.path.exists(parent):
+                raise FileContentsError('%s: the parent %s is not a directory' % (where, parent), path=path)
+            if not check_mode:
+                raise FileContentsError('%s: the parent directory %s does not exist' % (where, parent), path=path)
+            warnings.append('%s: the parent directory %s does not exist; assuming an earlier task would create '
+                            'it (check mode)' % (path, parent))
+        entries.append(entry)
+    return entries, warnings
+
+
+def _file_args(module, entry):
+    params = dict(owner=entry['owner'], group=entry['group'], mode=entry['mode'])
+    for name in entry['skip']:
+        params[name] = None
+    return module.load_file_common_arguments(params, path=entry['target'])
+
+
+def _write_atomic(module, entry):
+    """Write entry's data to a temporary file in the target's directory, fsync, atomic_move it over the target.
+
+    An existing file is replaced with its own attributes (atomic_move copies them; the wanted ones were applied
+    just before), a new one appears with mode 0600 (umask 077 during the move) and gets the default mode,
+    0666 minus the umask as with ansible.builtin.copy, only when no numeric mode follows.
+    """
+    target = entry['target']
+    fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(target), suffix='.tmp',
+                               dir=os.path.dirname(target))
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(entry['data'])
+            f.flush()
+            os.fsync(f.fileno())
+        if entry['exists']:
+            module.atomic_move(tmp, target)
+            return
+        umask = os.umask(0o077)
+        try:
+            module.atomic_move(tmp, target)
+        finally:
+            os.umask(umask)
+        if not is_octal(entry['mode']):
+            os.chmod(target, DEFAULT_MODE & ~umask)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _diff(entry):
+    before = entry['before'] or b''
+    return {
+        'before_header': entry['path'],
+        'after_header': entry['path'],
+        'before': before.decode('utf-8', 'replace'),
+        'after': entry['data'].decode('utf-8'),
+    }
+
+
+def apply(module, entries):
+    """Bring every entry to its content and attributes, in order (only report in check mode).
+
+    Returns the result: changed, files ([{path, changed, created}]) and diff (one item per file whose content
+    changes, none for secret_content files). Raises FileContentsError on the first file that cannot be written;
+    its ``partial`` attribute is the result for the files before it (they stay written).
+    """
+    results, diffs, any_changed = [], [], False
+    for entry in entries:
+        try:
+            changed = _apply_one(module, entry)
+        except FileContentsError as exc:
+            exc.partial = dict(changed=any_changed, files=results)
+            raise
+        any_changed = any_changed or changed
+        content_changes = entry['force'] or not entry['exists']
+        content_changes = content_changes and entry['before'] != entry['data']
+        results.append({'path': entry['path'], 'changed': changed, 'created': not entry['exists']})
+        if content_changes and not entry['secret']:
+            diffs.append(_diff(entry))
+    return dict(changed=any_changed, files=results, diff=diffs)
+
+
+def _apply_one(module, entry):
+    """Apply one entry; returns whether it changed (or would, in check mode)."""
+    if entry['exists'] and not entry['force']:
+        return False
+    if not entry['exists']:
+        if module.check_mode:
+            return True
+        try:
+            _write_atomic(module, entry)
+        except Exception as exc:  # pylint: disable=broad-except
+            raise _write_error(entry, exc) from exc
+        module.set_fs_attributes_if_different(_file_args(module, entry), True, None, expand=False)
+        return True
+    # the attributes first, so that the new content never has the old mode or owner
+    changed = module.set_fs_attributes_if_different(_file_args(module, entry), False, None, expand=False)
+    changed = changed or bool(entry['skip'])
+    if entry['before'] == entry['data']:
+        return changed
+    if module.check_mode:
+        return True
+    try:
+        _write_atomic(module, entry)
+    except Exception as exc:  # pylint: disable=broad-except
+        raise _write_error(entry, exc) from exc
+    module.set_fs_attributes_if_different(_file_args(module, entry), True, None, expand=False)
+    return True
+
+
+def _write_error(entry, exc):
+    reason = strerror(exc)
+    if reason is not None:
+        return FileContentsError('cannot write %s: %s' % (entry['path'], reason), path=entry['path'])
+    return FileContentsError('cannot write %s: unexpected %s' % (entry['path'], type(exc).__name__),
+                             path=entry['path'], exception=traceback.format_exc())
