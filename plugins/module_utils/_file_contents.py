@@ -165,7 +165,7 @@ def prepare(items, check_mode=False):
             if os.path.isdir(target):
                 raise FileContentsError('%s: is a directory' % where, path=path)
             if not os.path.exists(target):
-                raise FileContentsError('%s: is a broken symbolic link' % where, path=path)
+                raise FileContentsError('%s: is a symbolic link that cannot be resolved (a loop?)' % where, path=path)
             if not os.path.isfile(target):
                 raise FileContentsError('%s: exists and is not a regular file' % where, path=path)
             entry['exists'] = True

@@ -138,10 +138,10 @@ def test_a_new_file_without_mode_gets_the_default_mode(tmp_path, capsys):
     umask = os.umask(0o022)
     try:
         result = run_module(file_contents, dict(files=[dict(path=str(path), content='x\n')]), capsys)
+        assert os.umask(0o022) == 0o022   # the module restored the umask it found
     finally:
         os.umask(umask)
     assert result['changed'] is True and mode_of(path) == 0o644
-    assert os.umask(umask) == umask   # the module restored the umask it found
 
 
 def test_a_content_change_rewrites_only_that_file(tmp_path, capsys):
@@ -214,12 +214,10 @@ def test_check_mode_writes_nothing_and_reports(tmp_path, capsys):
     before = snapshot(base)
     result = run_module(file_contents, dict(args(tmp_path), _ansible_check_mode=True, _ansible_diff=True), capsys)
     assert result['_rc'] == 0 and result['changed'] is True
-    assert [(f['changed'], f['created']) for f in result['files']] == [(True, True), (True, False), (True, True),
-                                                                        (True, True)]
+    assert [(f['changed'], f['created']) for f in result['files']] == [(True, True), (True, False), (True, True), (True, True)]
     assert snapshot(base) == before
     # one diff per content change, the secret file left out; a new file's before is ''
-    assert [d['after_header'] for d in result['diff']] == [str(base / n) for n in ('server.xml', 'setenv.sh',
-                                                                                  'notes.txt')]
+    assert [d['after_header'] for d in result['diff']] == [str(base / n) for n in ('server.xml', 'setenv.sh', 'notes.txt')]
     assert result['diff'][0] == {'before_header': str(base / 'server.xml'), 'after_header': str(base / 'server.xml'),
                                  'before': '', 'after': SERVER_XML}
     assert result['diff'][1]['before'] == 'old' and result['diff'][1]['after'] == SETENV
