@@ -25,12 +25,19 @@ choice relies on:
 Entries are what ``ansible.builtin.find`` (``file_type: any``, ``depth: 3``) reports for
 ``/usr/lib/jvm`` plus ``ansible.builtin.stat`` results of the links among them (``lnk_source`` is the
 resolved path). A runtime directory is one that holds ``bin/java`` in that listing.
+
+:func:`scan_jvm_root` builds the same two lists on the host itself (behind the
+``webtier.tomcat_cluster.java_home_info`` module): one module call instead of a find and a stat per link.
 """
 
 from __future__ import annotations
 
+import errno
+import fnmatch
+import os
 import posixpath
 import re
+import stat
 
 JVM_ROOT = "/usr/lib/jvm"
 ALTERNATIVES_DIR = "/etc/alternatives"
@@ -229,3 +236,93 @@ def choose_java_home(files, links=None, feature=None, java=None, root=JVM_ROOT, 
     chosen = dict(candidates[0][2])
     chosen["skipped"] = skipped
     return chosen
+
+
+# What the openjdk role asked ansible.builtin.find for: patterns, depth (file_type any, recurse,
+# hidden false, follow false)
+FIND_PATTERNS = ("java", "java-*", "jre", "jre-*")
+FIND_DEPTH = 3
+
+
+def _find_entry(path, st):
+    """The keys of one ansible.builtin.find ``files`` item that parse_listing reads (from lstat)."""
+    return {
+        "path": path,
+        "isdir": stat.S_ISDIR(st.st_mode),
+        "isreg": stat.S_ISREG(st.st_mode),
+        "islnk": stat.S_ISLNK(st.st_mode),
+    }
+
+
+def _stat_result(path):
+    """One loop item of ansible.builtin.stat (follow false) registered in a loop over ``path``.
+
+    Like stat: a missing path is ``exists: false``; a link (dangling or looping too) has ``lnk_source``
+    = ``os.path.realpath`` and ``lnk_target`` = ``os.readlink``; any other OSError is raised.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return {"item": path, "stat": {"exists": False}}
+    info = _find_entry(path, st)
+    info["exists"] = True
+    if info["islnk"]:
+        info["lnk_source"] = os.path.realpath(path)
+        info["lnk_target"] = os.readlink(path)
+    return {"item": path, "stat": info}
+
+
+def _walk_error(exc):
+    # find skips the directories it may not read (or that vanished meanwhile)
+    if exc.errno in (errno.EPERM, errno.EACCES, errno.ENOENT):
+        return
+    raise exc
+
+
+def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None):
+    """List ``root`` and resolve its links on this host as the openjdk role's find + stat tasks did.
+
+    ``files`` is what ``ansible.builtin.find`` (``paths: root``, ``file_type: any``, ``recurse: true``,
+    ``depth: 3``, ``patterns`` :data:`FIND_PATTERNS`, no hidden entries, links not followed) returns:
+    every entry whose basename matches a pattern, at most 3 levels below ``root``
+    (``root/java-17-openjdk-amd64/bin/java``), with ``isdir``/``isreg``/``islnk`` from ``lstat``. The walk
+    descends into every directory (not only matching ones), never into a link. A missing ``root`` (or
+    one that is no directory) gives ``[]``, as find does (with a warning there).
+
+    ``links`` is what ``ansible.builtin.stat`` registers in a loop over the links of ``files`` plus
+    ``<alternatives>/jre_<feature>`` (when ``feature`` is given): see :func:`_stat_result`.
+
+    :returns: ``(files, links)``, sorted by path, for :func:`choose_java_home`.
+    :raises OSError: when a directory or link cannot be read for another reason than find skips.
+    """
+    if feature is not None:
+        try:
+            feature = int(feature)
+        except (TypeError, ValueError):
+            raise JavaHomeError("feature must be a Java feature release such as 17, got %r" % (feature,))
+    files = []
+    if os.path.isdir(root):
+        base_depth = (root.rstrip(os.sep) + os.sep).count(os.sep)
+        for top, dirs, names in os.walk(root, onerror=_walk_error, followlinks=False):
+            deepest = False
+            for name in names + dirs:
+                path = os.path.normpath(os.path.join(top, name))
+                # find's depth: root/x is 1, root/x/bin/java is 3
+                depth = path.count(os.sep) - base_depth + 1
+                deepest = deepest or depth >= FIND_DEPTH
+                if depth > FIND_DEPTH or name.startswith(".") or not any(fnmatch.fnmatch(name, p) for p in FIND_PATTERNS):
+                    continue
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    # find skips (and warns about) an entry it cannot lstat
+                    continue
+                files.append(_find_entry(path, st))
+            if deepest:
+                # nothing below is reported (find reads those directories anyway, to no effect)
+                del dirs[:]
+    files.sort(key=lambda item: item["path"])
+    paths = [item["path"] for item in files if item["islnk"]]
+    if feature is not None:
+        paths.append(os.path.join(alternatives, "jre_%d" % feature))
+    return files, [_stat_result(path) for path in paths]
