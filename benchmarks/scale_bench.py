@@ -10,8 +10,11 @@ a-was and b-was per host, small heaps, multicast membership, the Tomcat fixture 
 allowed from one documentation address as no web host is part of it), and times ``playbooks/was.yml``: OpenJDK,
 Tomcat, the instances, firewalld and the starts. The containers are removed afterwards. Printed: the wall time
 of each size, the ratio to the smallest size (goal <= 1.5 for 6 against 2: the configuration runs on all hosts in
-parallel and the instances start in waves, one per site at a time across all hosts, not host after host) and the
-load average. On this 2-core machine 12 JVMs starting at once are CPU-bound, which the ratio includes.
+parallel and the instances start in waves, one per site at a time across all hosts, not host after host), the
+load average, and the CPU seconds the whole machine was busy during each converge (controller, docker and every
+container, from /proc/stat) with their ratio. Busy seconds / cores is the shortest wall time this machine allows
+for that work: when the 6-host converge needs about three times the CPU of the 2-host one, its wall time cannot
+be below about three times either on 2 cores, whatever runs in parallel.
 
     . scripts/env.sh && python benchmarks/scale_bench.py [--sizes 2 6] [--json out.json]
 """
@@ -47,6 +50,15 @@ def log(msg):
 def loadavg():
     with open('/proc/loadavg', encoding='ascii') as handle:
         return ' '.join(handle.read().split()[:3])
+
+
+def cpu_times():
+    """(busy, total) CPU seconds of the whole machine so far (/proc/stat: every process, containers included)."""
+    with open('/proc/stat', encoding='ascii') as handle:
+        fields = [int(v) for v in handle.readline().split()[1:]]
+    tick = os.sysconf('SC_CLK_TCK')
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
 def docker(*args, check=True):
@@ -104,17 +116,19 @@ def converge(count):
     with tempfile.TemporaryDirectory(prefix='webtier-scale-') as tmp:
         path = inventory(count, tmp)
         log('%d hosts: ansible-playbook playbooks/was.yml' % count)
-        start = time.monotonic()
+        start, (busy0, dummy) = time.monotonic(), cpu_times()
         proc = subprocess.run(['ansible-playbook', '-i', path, os.path.join(ROOT, 'playbooks', 'was.yml')], cwd=ROOT,
                               capture_output=True, text=True, check=False)
-        seconds = time.monotonic() - start
+        seconds, busy = time.monotonic() - start, cpu_times()[0] - busy0
     destroy()
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-6000:] + proc.stderr[-2000:])
         raise SystemExit('%d hosts: was.yml failed (rc %d)' % (count, proc.returncode))
-    print('%d WAS hosts x %d instances: %.1f s (load average after: %s)'
-          % (count, len(INSTANCES), seconds, loadavg()), flush=True)
-    return {'hosts': count, 'seconds': round(seconds, 1)}
+    cores = os.cpu_count() or 1
+    print('%d WAS hosts x %d instances: %.1f s, CPU busy %.1f s = %.0f%% of %d cores (floor on this machine %.1f s; '
+          'load average after: %s)' % (count, len(INSTANCES), seconds, busy, 100 * busy / (seconds * cores), cores,
+                                       busy / cores, loadavg()), flush=True)
+    return {'hosts': count, 'seconds': round(seconds, 1), 'cpu_busy_s': round(busy, 1), 'cores': cores}
 
 
 def main():
@@ -126,8 +140,9 @@ def main():
     results = [converge(count) for count in args.sizes]
     base = results[0]['seconds'] or 1
     for row in results:
-        print('%d hosts: %7.1f s  ratio %.2f (to %d hosts; goal <= 1.5 for 6 against 2)' % (
-            row['hosts'], row['seconds'], row['seconds'] / base, results[0]['hosts']))
+        print('%d hosts: %7.1f s  ratio %.2f (to %d hosts; goal <= 1.5 for 6 against 2); CPU busy %.1f s, ratio %.2f' % (
+            row['hosts'], row['seconds'], row['seconds'] / base, results[0]['hosts'], row['cpu_busy_s'],
+            row['cpu_busy_s'] / (results[0]['cpu_busy_s'] or 1)))
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(results, handle, indent=2)
