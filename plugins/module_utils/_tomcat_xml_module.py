@@ -36,8 +36,8 @@ SERVICE_ARGS = dict(
 
 
 # The options of each server.xml element: the options of tomcat_server, tomcat_connector, tomcat_engine and
-# tomcat_valve (tomcat_cluster's are CLUSTER_OPTIONS), and the suboptions of tomcat_server_xml's server,
-# connectors, engine, valves and cluster.
+# tomcat_valve (tomcat_cluster's are CLUSTER_OPTIONS in _tomcat_cluster_spec), and the suboptions of
+# tomcat_server_xml's server, connectors, engine, valves and cluster.
 SERVER_OPTIONS = dict(
     port=dict(type='int'),
     shutdown=dict(type='str', no_log=True),
@@ -99,7 +99,7 @@ def cluster_edit(p, service):
 
 def server_xml_edits(p):
     """tomcat_server_xml's options -> the edits, in the order the module makes them: server, connectors (in list
-    order), engine, valves (in list order). Each is validated here, before the file is read."""
+    order), engine, valves (in list order), cluster. Each is validated here, before the file is read."""
     service = p['service']
     edits = []
     if p['server'] is not None:
@@ -108,6 +108,8 @@ def server_xml_edits(p):
     if p['engine'] is not None:
         edits.append(engine_edit(p['engine'], service))
     edits.extend(valve_edit(v, service) for v in p['valves'] or [])
+    if p['cluster'] is not None:
+        edits.append(cluster_edit(p['cluster'], service))
     return edits
 
 

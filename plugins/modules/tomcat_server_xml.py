@@ -10,21 +10,20 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: tomcat_server_xml
-short_description: Make the Server, Connector, Engine and Valve edits of Tomcat's server.xml in one call
+short_description: Make the Server, Connector, Engine, Valve and Cluster edits of Tomcat's server.xml in one call
 version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
 description:
   - Makes the edits of M(webtier.tomcat_cluster.tomcat_server), M(webtier.tomcat_cluster.tomcat_connector),
-    M(webtier.tomcat_cluster.tomcat_engine) and M(webtier.tomcat_cluster.tomcat_valve) on one C(conf/server.xml),
-    in one module call, and writes the file once.
+    M(webtier.tomcat_cluster.tomcat_engine), M(webtier.tomcat_cluster.tomcat_valve) and
+    M(webtier.tomcat_cluster.tomcat_cluster) on one C(conf/server.xml), in one module call, and writes the file once.
   - The edits are made in this order, each on the result of the one before, so the file ends up exactly as
     after one task per edit in that order. O(server), then O(connectors) in list order, then O(engine), then
-    O(valves) in list order. An option that is not given makes no edit.
+    O(valves) in list order, then O(cluster). An option that is not given makes no edit.
   - Every edit is validated before the file is read. When one of them fails, the file is not changed at all.
   - Each suboption means what the option of the same name means in the single module; the descriptions here
     are short and the single module's documentation has the details.
-  - The C(<Cluster>) subtree has its own module, M(webtier.tomcat_cluster.tomcat_cluster).
   - The file options (O(owner), O(group), O(mode) and the SELinux ones) are applied to the file too, also when
     its content is already right.
 extends_documentation_fragment:
@@ -146,6 +145,161 @@ options:
         type: str
         choices: [present, absent]
         default: present
+  cluster:
+    description:
+      - 'The C(<Cluster>) of the Engine of O(service), as in M(webtier.tomcat_cluster.tomcat_cluster): the same suboptions
+        and defaults; its documentation has the details.'
+      - Its edit is the last one, after those of O(valves).
+    type: dict
+    suboptions:
+      state:
+        description:
+          - Whether the cluster should exist.
+        type: str
+        choices:
+          - present
+          - absent
+        default: present
+      channel_send_options:
+        description:
+          - The C(channelSendOptions) of the cluster, as the integer bit set (8 asynchronous, 6 acknowledged and synchronous).
+        type: int
+        default: 8
+      manager:
+        description:
+          - The session manager for the applications marked C(<distributable/>).
+        type: dict
+        suboptions:
+          type:
+            description:
+              - V(delta) (C(DeltaManager), all-to-all) or V(backup) (C(BackupManager), one backup node).
+            type: str
+            choices:
+              - delta
+              - backup
+            default: delta
+          expire_sessions_on_shutdown:
+            description:
+              - C(expireSessionsOnShutdown) of the DeltaManager. V(true) expires sessions cluster-wide when one node
+                stops.
+            type: bool
+            default: false
+          notify_listeners_on_replication:
+            description:
+              - C(notifyListenersOnReplication).
+            type: bool
+            default: true
+          map_send_options:
+            description:
+              - C(mapSendOptions) of the BackupManager. When not set, 6 for the BackupManager. Refused for the DeltaManager.
+            type: int
+      membership:
+        description:
+          - How the nodes find each other.
+        type: dict
+        suboptions:
+          type:
+            description:
+              - V(multicast) (C(McastService)) or V(static) (C(StaticMembershipService) with one C(<Member>) per node).
+            type: str
+            choices:
+              - multicast
+              - static
+            default: multicast
+          address:
+            description:
+              - Multicast group address. Multicast only.
+            type: str
+            default: 228.0.0.4
+          port:
+            description:
+              - Multicast port. Multicast only.
+            type: int
+            default: 45564
+          bind:
+            description:
+              - The interface address the multicast socket binds to. Multicast only.
+            type: str
+          frequency:
+            description:
+              - Heartbeat interval in milliseconds. Multicast only.
+            type: int
+            default: 500
+          drop_time:
+            description:
+              - Milliseconds without heartbeat after which a member is dropped. Multicast only.
+            type: int
+            default: 3000
+          domain:
+            description:
+              - The membership domain, to keep several clusters on one multicast group apart.
+            type: str
+          members:
+            description:
+              - Every node of the cluster, this one included, for V(static) membership. The same list on every node.
+            type: list
+            elements: dict
+            suboptions:
+              host:
+                description:
+                  - Address of the node's Receiver.
+                type: str
+                required: true
+              port:
+                description:
+                  - Port of the node's Receiver (default O(receiver.port)).
+                type: int
+              unique_id:
+                description:
+                  - 16 bytes identifying the node, as a string V({0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1}) or a list of 16
+                    integers from -128 to 127.
+                type: raw
+                required: true
+              domain:
+                description:
+                  - The member's domain (default O(membership.domain)).
+                type: str
+      receiver:
+        description:
+          - The C(NioReceiver) that accepts replication traffic on this node.
+        type: dict
+        suboptions:
+          address:
+            description:
+              - The listen address; V(auto) is the address the host name resolves to. Static membership needs this
+                node's real address here.
+            type: str
+            default: auto
+          port:
+            description:
+              - The first port tried.
+            type: int
+            default: 4000
+          auto_bind:
+            description:
+              - How many ports from O(receiver.port) on to try. At least 1.
+            type: int
+          selector_timeout:
+            description:
+              - C(selectorTimeout) in milliseconds.
+            type: int
+            default: 5000
+          max_threads:
+            description:
+              - C(maxThreads) of the receiver.
+            type: int
+            default: 6
+      replication_filter:
+        description:
+          - The C(filter) of the C(ReplicationValve), a regular expression of request URIs that never change the session.
+        type: str
+        default: ''
+      jvm_route_binder:
+        description:
+          - Whether to add the C(JvmRouteBinderValve), which moves a session to the new node's jvmRoute after a mod_jk
+            failover.
+        type: bool
+        default: true
 seealso:
   - module: webtier.tomcat_cluster.tomcat_server
   - module: webtier.tomcat_cluster.tomcat_connector
@@ -177,6 +331,13 @@ EXAMPLES = r'''
         attributes:
           showReport: false
           showServerInfo: false
+    cluster:
+      membership:
+        type: multicast
+        bind: 10.0.0.11
+      receiver:
+        address: 10.0.0.11
+        port: 4000
     owner: root
     group: tomcat
     mode: "0640"
@@ -211,6 +372,7 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import CLUSTER_OPTIONS
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
     CONNECTOR_OPTIONS, ENGINE_OPTIONS, SERVER_OPTIONS, SERVICE_ARGS, VALVE_OPTIONS, run_module, server_xml_edits,
     xml_argument_spec,
@@ -225,6 +387,7 @@ def main():
             connectors=dict(type='list', elements='dict', options=CONNECTOR_OPTIONS),
             engine=dict(type='dict', options=ENGINE_OPTIONS),
             valves=dict(type='list', elements='dict', options=VALVE_OPTIONS),
+            cluster=dict(type='dict', options=CLUSTER_OPTIONS),
         ),
         supports_check_mode=True,
         add_file_common_args=True,

@@ -18,10 +18,10 @@ import yaml
 
 from ansible.plugins.doc_fragments import files as files_fragment
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import (
-    tomcat_connector, tomcat_engine, tomcat_server, tomcat_server_xml, tomcat_valve,
+    tomcat_cluster, tomcat_connector, tomcat_engine, tomcat_server, tomcat_server_xml, tomcat_valve,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    ERROR_VALVE, FRAGMENTS, SECRET, argument_spec, compare_options, run, run_json,
+    ERROR_VALVE, FRAGMENTS, SECRET, UID1, UID2, argument_spec, compare_options, run, run_json,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     server_xml_variants, stock_server_xml, write,
@@ -32,13 +32,17 @@ AJP = dict(port=8009, protocol='AJP/1.3', address='10.0.0.11', secret=SECRET, se
 HTTP = dict(port=8081, protocol='HTTP/1.1', address='127.0.0.1',
             attributes={'connectionTimeout': '20000', 'maxParameterCount': '1000'})
 VALVE = dict(class_name=ERROR_VALVE, attributes={'showReport': False, 'showServerInfo': False})
+CLUSTER = dict(manager=dict(type='delta', expire_sessions_on_shutdown=False, notify_listeners_on_replication=True),
+               membership=dict(type='static', members=[dict(host='10.0.0.11', port=4000, unique_id=UID1),
+                                                       dict(host='10.0.0.12', port=4000, unique_id=UID2)]),
+               receiver=dict(address='10.0.0.11', port=4000, auto_bind=1, selector_timeout=100, max_threads=6))
 
 
 def role_args(path, route='a-was1'):
     """What roles/tomcat/tasks/instance.yml gives the module."""
     return copy.deepcopy(dict(path=path, server=dict(port=-1, address='127.0.0.1'),
                               connectors=[dict(port=8080, state='absent'), HTTP, AJP],
-                              engine=dict(jvm_route=route), valves=[VALVE]))
+                              engine=dict(jvm_route=route), valves=[VALVE], cluster=CLUSTER))
 
 
 def one_task_each(path, route='a-was1'):
@@ -48,7 +52,8 @@ def one_task_each(path, route='a-was1'):
             (tomcat_connector, dict(HTTP, path=path)),
             (tomcat_connector, dict(AJP, path=path)),
             (tomcat_engine, dict(path=path, jvm_route=route)),
-            (tomcat_valve, dict(VALVE, path=path))]
+            (tomcat_valve, dict(VALVE, path=path)),
+            (tomcat_cluster, dict(copy.deepcopy(CLUSTER), path=path))]
 
 
 def test_documentation_matches_argument_spec(monkeypatch):
@@ -64,6 +69,7 @@ def test_documentation_matches_argument_spec(monkeypatch):
     for name in ('mode', 'owner', 'group', 'seuser', 'serole', 'setype', 'selevel', 'unsafe_writes', 'attributes'):
         spec.setdefault(name, dict(doc['options'][name]))
     compare_options(doc['options'], spec, 'tomcat_server_xml')
+    assert spec['cluster']['options']['membership']['options']['members']['options']['unique_id']['required'] is True
     for section, options in (('server', ('shutdown',)), ('connectors', ('secret', 'attributes')), ('valves', ('attributes',))):
         for opt in options:
             assert spec[section]['options'][opt]['no_log'] is True, (section, opt)
@@ -110,7 +116,8 @@ def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
     (lambda a: a['engine'].update(jvm_route='a was1'), 'jvm_route'),
     (lambda a: a['valves'][0].update(class_name='not a class'), 'class_name'),
     (lambda a: a['connectors'].append(dict(port=70000)), 'between 1 and 65535'),
-], ids=['ajp-without-secret', 'bad-route', 'bad-valve', 'bad-port'])
+    (lambda a: a['cluster']['membership']['members'][0].update(unique_id='{1,2,3}'), 'unique_id'),
+], ids=['ajp-without-secret', 'bad-route', 'bad-valve', 'bad-port', 'bad-unique-id'])
 def test_one_bad_edit_changes_nothing_and_says_which(monkeypatch, tmp_path, broken, msg):
     data = stock_server_xml()
     path = write(tmp_path, data)
@@ -150,6 +157,17 @@ def test_the_file_attributes_are_set_also_when_the_content_is_right(monkeypatch,
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640 and open(path, 'rb').read() == data
     again = run(monkeypatch, tomcat_server_xml, dict(role_args(path), mode='0640'))
     assert again.result['changed'] is False
+
+
+def test_the_cluster_can_be_removed_in_the_same_call(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    run(monkeypatch, tomcat_server_xml, role_args(path))
+    res = run(monkeypatch, tomcat_server_xml, dict(path=path, cluster=dict(state='absent')))
+    assert res.result['changes'] == ['Cluster: removed from the Engine of Service Catalina']
+    without = write(tmp_path, stock_server_xml(), name='without.xml')
+    run(monkeypatch, tomcat_server_xml, dict(role_args(without), cluster=None))
+    with open(path, 'rb') as a, open(without, 'rb') as b:
+        assert a.read() == b.read()
 
 
 def test_nothing_given_changes_nothing(monkeypatch, tmp_path):
