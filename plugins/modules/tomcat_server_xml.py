@@ -247,7 +247,7 @@ options:
                 required: true
               port:
                 description:
-                  - Port of the node's Receiver (default O(receiver.port)).
+                  - Port of the node's Receiver (default O(cluster.receiver.port)).
                 type: int
               unique_id:
                 description:
@@ -257,7 +257,7 @@ options:
                 required: true
               domain:
                 description:
-                  - The member's domain (default O(membership.domain)).
+                  - The member's domain (default O(cluster.membership.domain)).
                 type: str
       receiver:
         description:
@@ -277,7 +277,7 @@ options:
             default: 4000
           auto_bind:
             description:
-              - How many ports from O(receiver.port) on to try. At least 1.
+              - How many ports from O(cluster.receiver.port) on to try. At least 1.
             type: int
           selector_timeout:
             description:
