@@ -256,20 +256,12 @@ def _apply_one(module, entry):
     """Apply one entry; returns whether it changed (or would, in check mode)."""
     if entry['exists'] and not entry['force']:
         return False
-    if not entry['exists']:
-        if module.check_mode:
-            return True
-        try:
-            _write_atomic(module, entry)
-        except Exception as exc:  # pylint: disable=broad-except
-            raise _write_error(entry, exc) from exc
-        module.set_fs_attributes_if_different(_file_args(module, entry), True, None, expand=False)
-        return True
-    # the attributes first, so that the new content never has the old mode or owner
-    changed = module.set_fs_attributes_if_different(_file_args(module, entry), False, None, expand=False)
-    changed = changed or bool(entry['skip'])
-    if entry['before'] == entry['data']:
-        return changed
+    if entry['exists']:
+        # the attributes first, so that the new content never has the old mode or owner
+        changed = module.set_fs_attributes_if_different(_file_args(module, entry), False, None, expand=False)
+        changed = changed or bool(entry['skip'])
+        if entry['before'] == entry['data']:
+            return changed
     if module.check_mode:
         return True
     try:
