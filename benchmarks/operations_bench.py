@@ -129,7 +129,7 @@ def lab_run_args(name, network='webtier-lab', label='webtier.lab=1'):
 
 
 def members(web):
-    out = sh('docker', 'exec', web, 'curl', '-sS', '-m', '10', 'http://127.0.0.1:8099/jkstatus?cmd=list&mime=prop')
+    out = sh('docker', 'exec', web, 'curl', '-sS', '-m', '10', 'http://127.0.0.1:8090/jkstatus?cmd=list&mime=prop')
     found = {}
     for line in out.splitlines():
         key, dummy, value = line.partition('=')

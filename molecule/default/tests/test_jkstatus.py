@@ -27,7 +27,7 @@ PAGE = "/sessionTest.jsp"
 OK_STATES = ("OK", "OK/IDLE", "OK/BUSY")
 RO_CONF = "/etc/apache2/conf-enabled/zz-molecule-jkro.conf"
 RO_URL = "http://127.0.0.1:8098/jkro"
-STATUS_URL = "http://127.0.0.1:8099/jkstatus"
+STATUS_URL = "http://127.0.0.1:8090/jkstatus"
 
 HOLDER = r'''
 import os, socket, sys, time

@@ -20,7 +20,7 @@ SITES = {"a": "a-site.example", "b": "b-site.example"}
 INSTANCES = {"a": "a-was", "b": "b-was"}
 AJP_PORTS = [8009, 8019]
 CLUSTER_PORTS = [5000, 5001]
-STATUS_PORT = 8099
+STATUS_PORT = 8090
 PAGE = "/sessionTest.jsp"
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 

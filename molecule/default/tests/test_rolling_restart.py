@@ -18,7 +18,7 @@ import testinfra
 
 WEB_HOSTS = ["mol-web-01", "mol-web-02"]
 WAS_HOSTS = ["mol-was-01", "mol-was-02"]
-STATUS_URL = "http://127.0.0.1:8099/jkstatus"
+STATUS_URL = "http://127.0.0.1:8090/jkstatus"
 OK_STATES = ("OK", "OK/IDLE", "OK/BUSY")
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 LOAD = os.path.join(os.path.dirname(__file__), "load_client.py")
