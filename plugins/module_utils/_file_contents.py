@@ -18,18 +18,21 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import errno
-import grp
 import os
-import pwd
-import re
 import tempfile
 import traceback
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
+    ValidationError, check_file_attributes, check_path, group_known, is_octal, mode_problem, owner_known,
+)
 
 # a new file's mode when no mode is given, before the umask: what AnsibleModule.atomic_move gives
 DEFAULT_MODE = 0o666
 
-# one clause of a symbolic mode, the grammar AnsibleModule._symbolic_mode_to_octal accepts
-_SYMBOLIC_CLAUSE = re.compile(r'^[ugoa]*(?:[-+=][rwxXstugo]*)+$')
+# the checks live in _validation (shared with the XML modules and the directories module); these names stay
+# for the callers of this module
+check_mode_value = mode_problem
+__all__ = ['FileContentsError', 'apply', 'check_mode_value', 'group_known', 'is_octal', 'owner_known', 'prepare']
 
 
 class FileContentsError(Exception):
@@ -40,53 +43,6 @@ class FileContentsError(Exception):
         self.path = path
         self.exception = exception
         self.partial = None
-
-
-def check_mode_value(mode):
-    """None when mode is acceptable for AnsibleModule.set_mode_if_different, else why not."""
-    if mode is None:
-        return None
-    if isinstance(mode, bool):
-        return 'mode must be an octal string such as "0644", an integer or a symbolic mode, got %r' % (mode,)
-    if isinstance(mode, int):
-        return None if 0 <= mode <= 0o7777 else 'mode %r is out of range (0 to 07777)' % (mode,)
-    if not isinstance(mode, str):
-        return 'mode must be an octal string such as "0644", an integer or a symbolic mode, got %r' % (mode,)
-    if mode.isdigit():
-        if re.match(r'^[0-7]+$', mode) is None:
-            return 'mode %r is not an octal number' % (mode,)
-        return None if int(mode, 8) <= 0o7777 else 'mode %r is out of range (0 to 07777)' % (mode,)
-    if mode and all(_SYMBOLIC_CLAUSE.match(clause) for clause in mode.split(',')):
-        return None
-    return 'mode %r is neither octal (such as "0644") nor symbolic (such as "u=rw,g=r,o=")' % (mode,)
-
-
-def is_octal(mode):
-    """Whether mode is an absolute (numeric) mode, not None and not symbolic."""
-    return isinstance(mode, int) or (isinstance(mode, str) and mode.isdigit())
-
-
-def _known(name, lookup):
-    try:
-        int(name)
-        return True
-    except ValueError:
-        pass
-    try:
-        lookup(name)
-        return True
-    except KeyError:
-        return False
-
-
-def owner_known(name):
-    """Whether name is a user of this host (or a numeric uid)."""
-    return _known(name, pwd.getpwnam)
-
-
-def group_known(name):
-    """Whether name is a group of this host (or a numeric gid)."""
-    return _known(name, grp.getgrnam)
 
 
 def strerror(exc):
@@ -115,7 +71,7 @@ def _read(target, where):
 def prepare(items, check_mode=False):
     """Check every item and read every current file; returns (entries, warnings). Writes nothing.
 
-    An entry is a dict: path (normalised, as given), target (the file written: a symbolic link is followed),
+    An entry is a dict: path (normalised as the OS resolves it, see _validation.check_path), target (the file written: a symbolic link is followed),
     data (bytes), secret, owner, group, mode, force, exists, before (the current bytes, or None when the file
     is missing or left alone by force=false), skip (attributes not checked: an owner or group unknown in check
     mode). Raises FileContentsError naming the item and its problem.
@@ -126,9 +82,10 @@ def prepare(items, check_mode=False):
     entries, warnings, seen, targets = [], [], set(), {}
     for index, item in enumerate(items):
         raw = item.get('path')
-        if not raw or not os.path.isabs(raw):
-            raise FileContentsError('files[%d]: path must be an absolute path, got %r' % (index, raw), path=raw)
-        path = os.path.normpath(raw)
+        try:
+            path = check_path(raw, 'path')
+        except ValidationError as exc:
+            raise FileContentsError('files[%d]: %s' % (index, exc), path=raw) from None
         where = 'files[%d] (%s)' % (index, path)
         if path in seen:
             raise FileContentsError('%s: the path is listed twice' % where, path=path)
@@ -142,9 +99,10 @@ def prepare(items, check_mode=False):
         except UnicodeError:
             raise FileContentsError('%s: the content is not valid text (cannot be encoded as UTF-8)' % where,
                                     path=path) from None
-        problem = check_mode_value(item.get('mode'))
-        if problem:
-            raise FileContentsError('%s: %s' % (where, problem), path=path)
+        try:
+            unknown = check_file_attributes(item.get('owner'), item.get('group'), item.get('mode'), check_mode)
+        except ValidationError as exc:
+            raise FileContentsError('%s: %s' % (where, exc), path=path) from None
         target = os.path.realpath(path)
         if target in targets:
             raise FileContentsError('%s: is the same file as %s' % (where, targets[target]), path=path)
@@ -152,14 +110,10 @@ def prepare(items, check_mode=False):
         entry = dict(path=path, target=target, data=data, secret=secret is not None, owner=item.get('owner'),
                      group=item.get('group'), mode=item.get('mode'), force=item.get('force', True) is not False,
                      exists=False, before=None, skip=set())
-        for name, known in (('owner', owner_known), ('group', group_known)):
-            value = entry[name]
-            if value is not None and not known(value):
-                if not check_mode:
-                    raise FileContentsError('%s: unknown %s %r' % (where, name, value), path=path)
-                warnings.append('%s: the %s %s does not exist; assuming an earlier task would create it '
-                                '(check mode)' % (path, name, value))
-                entry['skip'].add(name)
+        for name in unknown:
+            warnings.append('%s: the %s %s does not exist; assuming an earlier task would create it '
+                            '(check mode)' % (path, name, entry[name]))
+            entry['skip'].add(name)
         parent = os.path.dirname(target)
         if os.path.lexists(target):
             if os.path.isdir(target):

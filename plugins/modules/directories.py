@@ -22,11 +22,19 @@ description:
     directory created on the way gets the item's owner, group and mode. An existing directory only gets its
     attributes corrected. A symbolic link to a directory is followed.
   - A path that exists and is not a directory is an error; nothing after it is changed.
+  - Every item is checked before the first directory is created (absolute path, listed once, a valid mode, a
+    known owner and group); when any item is wrong the module fails naming it and changes nothing.
+  - A path is taken as the OS resolves it. A path with a NUL byte is refused, and so is a C(..) that the OS
+    would resolve elsewhere than the text says - one that follows a symbolic link (the OS goes to the parent of
+    the link's target), a missing directory or a file. A C(..) after a real directory is simply dropped.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
+    details:
+      - In check mode an unknown owner or group is not an error but a warning (an earlier task, skipped in check
+        mode, would create it).
   diff_mode:
     support: full
   platform:
@@ -42,7 +50,9 @@ options:
     required: true
     suboptions:
       path:
-        description: Absolute path of the directory. A path may be listed only once.
+        description:
+          - Absolute path of the directory. A path may be listed only once.
+          - No NUL byte, and no C(..) after a symbolic link, a missing directory or a file (see the description).
         type: path
         required: true
       owner:
@@ -97,15 +107,17 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._directories import (
-    DirectoriesError, missing_components, normalize,
+    DirectoriesError, check_attributes, missing_components, normalize,
 )
 
 
 def file_args(module, path, entry):
     """The arguments of AnsibleModule.set_fs_attributes_if_different, as ansible.builtin.file builds them (no
     SELinux context and no attributes given: they are left as they are)."""
-    return module.load_file_common_arguments(dict(owner=entry['owner'], group=entry['group'], mode=entry['mode']),
-                                             path=path)
+    params = dict(owner=entry['owner'], group=entry['group'], mode=entry['mode'])
+    for name in entry.get('skip') or ():
+        params[name] = None
+    return module.load_file_common_arguments(params, path=path)
 
 
 def ensure(module, entry):
@@ -150,8 +162,11 @@ def main():
     )
     try:
         entries = normalize(module.params['directories'], module.params)
+        warnings = check_attributes(entries, module.check_mode)
     except DirectoriesError as exc:
         module.fail_json(msg=str(exc))
+    for warning in warnings:
+        module.warn(warning)
     results, diffs, any_changed = [], [], False
     for entry in entries:
         changed, created, diff = ensure(module, entry)

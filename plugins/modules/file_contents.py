@@ -30,6 +30,10 @@ description:
   - Because the checks come first, a failure while writing is an I/O problem (a full or read-only file system,
     an immutable file); the files before the failing one stay written.
   - A symbolic link is followed (the file it points to is written).
+  - A path is taken as the OS resolves it. A path with a NUL byte is refused, and so is a C(..) that the OS
+    would resolve elsewhere than the text says - one that follows a symbolic link (the OS goes to the parent of
+    the link's target, not to the directory of the link), a missing directory or a file. A C(..) after a real
+    directory is simply dropped.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -56,6 +60,7 @@ options:
       path:
         description:
           - Absolute path of the file. A path may be listed only once. Its parent directory must exist.
+          - No NUL byte, and no C(..) after a symbolic link, a missing directory or a file (see the description).
         type: path
         required: true
       content:

@@ -20,7 +20,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._directorie
     DirectoriesError, missing_components, normalize,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import directories
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     argument_spec, compare_options,
 )
@@ -132,3 +132,42 @@ def test_missing_components_outermost_first():
     assert missing_components('/usr/local/tomcat/a-was', present.__contains__) == [
         '/usr/local/tomcat', '/usr/local/tomcat/a-was']
     assert missing_components('/usr/local', present.__contains__) == []
+
+
+def test_dotdot_after_a_symbolic_link_is_refused_and_nothing_is_created(tmp_path, capsys):
+    (tmp_path / 'target' / 'sub').mkdir(parents=True)
+    os.symlink(str(tmp_path / 'target' / 'sub'), str(tmp_path / 'link'))
+    result = run_module(directories, dict(directories=[dict(path=str(tmp_path / 'first')),
+                                                       dict(path=str(tmp_path) + '/link/../logs')]), capsys)
+    assert result['_rc'] == 1 and result['failed'] is True
+    assert "directories[1]: path %s/link/../logs: '..' follows the symbolic link" % tmp_path in result['msg']
+    assert not (tmp_path / 'first').exists() and not (tmp_path / 'logs').exists()
+    assert not (tmp_path / 'target' / 'logs').exists()
+
+
+@pytest.mark.parametrize('check', [False, True])
+def test_a_nul_byte_in_a_path_fails_cleanly(tmp_path, capsys, check):
+    result = run_module(directories, dict(directories=[dict(path=str(tmp_path / 'first')),
+                                                       dict(path=str(tmp_path / 'logs\x00x'))],
+                                          _ansible_check_mode=check), capsys)
+    assert result['_rc'] == 1 and 'directories[1]: path' in result['msg'] and 'NUL byte' in result['msg']
+    assert 'Traceback' not in result['msg'] and 'exception' not in result
+    assert os.listdir(str(tmp_path)) == []
+
+
+@pytest.mark.parametrize('bad, msg', [(dict(mode='0999'), "mode '0999' is not an octal number"),
+                                      (dict(owner='no-such-user-webtier'), "unknown owner 'no-such-user-webtier'"),
+                                      (dict(group='no-such-group-webtier'), "unknown group 'no-such-group-webtier'")])
+def test_bad_attributes_are_refused_before_anything_is_created(tmp_path, capsys, bad, msg):
+    items = args(tmp_path)
+    items['directories'][-1].update(bad)
+    result = run_module(directories, items, capsys)
+    assert result['_rc'] == 1 and msg in result['msg'] and 'directories[3]' in result['msg']
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_an_unknown_owner_in_check_mode_is_a_warning(tmp_path, capsys):
+    result = run_module(directories, dict(args(tmp_path, owner='no-such-user-webtier'), _ansible_check_mode=True),
+                        capsys)
+    assert result['_rc'] == 0 and result['changed'] is True
+    assert any('owner no-such-user-webtier does not exist' in w for w in warning_messages(result))

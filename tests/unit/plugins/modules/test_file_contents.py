@@ -371,3 +371,50 @@ def test_symbolic_mode(tmp_path, capsys):
     assert run_module(file_contents, items, capsys)['changed'] is True
     assert mode_of(path) == 0o750
     assert run_module(file_contents, items, capsys)['changed'] is False
+
+
+def test_dotdot_after_a_symbolic_link_is_refused_and_nothing_is_written(tmp_path, capsys):
+    """<conf>/link/../f.conf: the OS names f.conf beside the link's target, the text <conf>/f.conf; refused."""
+    base = conf(tmp_path)
+    (tmp_path / 'target' / 'sub').mkdir(parents=True)
+    os.symlink(str(tmp_path / 'target' / 'sub'), str(base / 'link'))
+    before = snapshot(tmp_path)
+    result = run_module(file_contents, dict(files=[dict(path=str(base / 'ok.conf'), content='x'),
+                                                   dict(path=str(base) + '/link/../f.conf', content='x')]), capsys)
+    assert result['_rc'] == 1 and result['failed'] is True
+    assert "files[1]: path %s/link/../f.conf: '..' follows the symbolic link %s/link" % (base, base) in result['msg']
+    assert 'Traceback' not in result['msg'] and 'exception' not in result
+    assert snapshot(tmp_path) == before
+    assert not (base / 'f.conf').exists() and not (tmp_path / 'target' / 'f.conf').exists()
+
+
+def test_dotdot_after_a_real_directory_is_the_file_the_os_names(tmp_path, capsys):
+    base = conf(tmp_path)
+    (base / 'sub').mkdir()
+    result = run_module(file_contents, dict(files=[dict(path=str(base) + '/sub/../f.conf', content='x')]), capsys)
+    assert result['changed'] is True and result['files'][0]['path'] == str(base / 'f.conf')
+    assert (base / 'f.conf').read_text() == 'x'
+
+
+@pytest.mark.parametrize('check', [False, True])
+def test_a_nul_byte_in_a_path_fails_cleanly(tmp_path, capsys, check):
+    base = conf(tmp_path)
+    result = run_module(file_contents, dict(files=[dict(path=str(base / 'ok.conf'), content='x'),
+                                                   dict(path=str(base / 'f.conf') + '\x00.bak', content='x')],
+                                            _ansible_check_mode=check), capsys)
+    assert result['_rc'] == 1 and result['failed'] is True
+    assert 'files[1]: path' in result['msg'] and 'contains a NUL byte' in result['msg']
+    assert 'Traceback' not in result['msg'] and 'exception' not in result
+    assert os.listdir(str(base)) == []
+
+
+@pytest.mark.parametrize('bad', [dict(mode='0999'), dict(mode='u=rw\n'), dict(owner='no-such-user-webtier'),
+                                 dict(group='no-such-group-webtier'), dict(owner='root\n'), dict(owner='root\x00')])
+def test_bad_attributes_of_an_existing_file_leave_it_byte_identical(tmp_path, capsys, bad):
+    path = conf(tmp_path) / 'server.xml'
+    path.write_text('keep me\n')
+    os.utime(str(path), (1000000000, 1000000000))
+    before = (path.read_bytes(), os.stat(str(path)).st_mtime_ns, mode_of(path))
+    result = run_module(file_contents, dict(files=[dict(dict(path=str(path), content=SERVER_XML), **bad)]), capsys)
+    assert result['_rc'] == 1 and result['failed'] is True and 'Traceback' not in result['msg']
+    assert (path.read_bytes(), os.stat(str(path)).st_mtime_ns, mode_of(path)) == before
