@@ -5,6 +5,7 @@ Every AJP exchange goes through the collection's own ajp_ping / ajp_request modu
 web-side test host (was-web) or on the outsider (was-outsider), so the firewall is on the path.
 """
 
+import ipaddress
 import json
 import os
 import re
@@ -108,6 +109,20 @@ def test_ajp_bound_to_private_address_only(get, addr, was_host):
         assert host.socket(f"tcp://{addr[was_host]}:{ports['ajp']}").is_listening
         assert not host.socket(f"tcp://0.0.0.0:{ports['ajp']}").is_listening
         assert host.socket(f"tcp://{addr[was_host]}:{ports['cluster']}").is_listening
+
+
+@pytest.mark.parametrize("was_host", WAS_HOSTS)
+def test_cluster_receiver_never_binds_a_wildcard_or_public_address(get, addr, was_host):
+    """Tomcat's cluster receiver deserializes what it receives and authenticates no one (docs/security.md):
+    every listening socket on a receiver port must be the host's own private address, nothing else."""
+    host = get(was_host)
+    private = ipaddress.ip_address(addr[was_host])
+    assert private.is_private and not private.is_loopback
+    listening = host.check_output("ss -Hltn").splitlines()
+    for instance, ports in INSTANCES.items():
+        local = sorted({line.split()[3].rsplit(":", 1)[0].strip("[]") for line in listening
+                        if line.split()[3].rsplit(":", 1)[1] == str(ports["cluster"])})
+        assert local == [str(private)], f"{instance} receiver on {was_host} listens on {local}"
 
 
 def test_cping_from_web_host(get, addr):
