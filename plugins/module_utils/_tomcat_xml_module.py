@@ -21,6 +21,9 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_ser
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import (
     HAS_LXML, LXML_IMPORT_ERROR, MASK, TomcatXmlError, describe_os_error, edit_file, is_secret, os_error,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
+    ValidationError, check_file_attributes, check_nul,
+)
 
 # The file every XML module edits (doc fragment webtier.tomcat_cluster.tomcat_xml, and .server_xml
 # or the module's own path documentation).
@@ -175,6 +178,19 @@ def _protect_dict_options(module, params):
         container[name] = dict((k, MASK) for k in container[name])
 
 
+def _check_file(params, file_attributes, check_mode):
+    """The path (no NUL byte) and, with file_attributes, the owner, group and mode, checked before the file is
+    read, as file_contents checks them (the same shared checks): a bad mode or an unknown owner or group fails
+    the module with the file untouched. Returns the owner/group names to leave alone (unknown in check mode)."""
+    try:
+        check_nul(params['path'], 'path')
+        if not file_attributes:
+            return []
+        return check_file_attributes(params.get('owner'), params.get('group'), params.get('mode'), check_mode)
+    except ValidationError as exc:
+        raise TomcatXmlError('%s; the file was not changed' % exc)
+
+
 def run_module(module, prepare, file_attributes=False):
     """Common body of the XML modules.
 
@@ -185,16 +201,21 @@ def run_module(module, prepare, file_attributes=False):
     is reported as a change with a note (msg and a warning), instead of a failure; outside check
     mode a missing file is an error. With file_attributes (a module made with add_file_common_args),
     the owner, group and mode options are applied to the file as well, also when its content is
-    already right.
+    already right. The path, and the file attributes, are checked before the file is read (see _check_file);
+    in check mode an unknown owner or group is a warning and reported as a change.
     """
     params = copy.deepcopy(module.params)
     path = params['path']
     try:
+        unknown = _check_file(params, file_attributes, module.check_mode)
         edit = prepare(params)
     except TomcatXmlError as exc:
         _protect_dict_options(module, params)
         module.fail_json(msg=str(exc), path=path)
     _protect_dict_options(module, params)
+    for name in unknown:
+        module.warn('%s: the %s %s does not exist; assuming an earlier task would create it (check mode)'
+                    % (path, name, params[name]))
     if module.check_mode and not os.path.exists(path):
         note = ('%s does not exist yet; check mode assumes that an earlier task (skipped in check mode) creates it, '
                 'and reports this edit as a change' % path)
@@ -220,8 +241,9 @@ def run_module(module, prepare, file_attributes=False):
                          path=path, exception=traceback.format_exc())
     if file_attributes:
         changed = result['changed']
-        file_args = module.load_file_common_arguments(module.params, path=path)
-        result['changed'] = module.set_fs_attributes_if_different(file_args, changed)
+        file_args = module.load_file_common_arguments(dict(module.params, **dict((n, None) for n in unknown)),
+                                                      path=path)
+        result['changed'] = module.set_fs_attributes_if_different(file_args, changed) or bool(unknown)
         if result['changed'] and not changed:
             result['changes'] = ['%s: owner, group or mode set' % path]
     diff = result.pop('diff', None)

@@ -26,6 +26,10 @@ description:
     are short and the single module's documentation has the details.
   - The file options (O(owner), O(group), O(mode) and the SELinux ones) are applied to the file too, also when
     its content is already right.
+  - O(mode), O(owner) and O(group) are checked with the edits, before the file is read (a mode that is neither
+    octal nor symbolic, an owner or a group this host does not know); when one is wrong the module fails and the
+    file is not changed. In check mode an unknown owner or group is a warning, and the file is reported as
+    changed (an earlier task, skipped in check mode, would create the user or group).
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.files

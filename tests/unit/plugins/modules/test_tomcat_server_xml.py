@@ -175,3 +175,56 @@ def test_nothing_given_changes_nothing(monkeypatch, tmp_path):
     path = write(tmp_path, data)
     res = run(monkeypatch, tomcat_server_xml, dict(path=path))
     assert res.result['changed'] is False and open(path, 'rb').read() == data
+
+
+def file_state(path):
+    st = os.stat(path)
+    with open(path, 'rb') as f:
+        return f.read(), st.st_mtime_ns, st.st_ino, stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid
+
+
+@pytest.mark.parametrize('bad, msg', [
+    (dict(mode='0999'), "mode '0999' is not an octal number"),
+    (dict(mode='u=rw\n'), "mode 'u=rw\\n' is neither octal"),
+    (dict(mode=0o17777), 'mode 8191 is out of range'),
+    (dict(owner='no-such-user-webtier'), "unknown owner 'no-such-user-webtier'"),
+    (dict(group='no-such-group-webtier'), "unknown group 'no-such-group-webtier'"),
+    (dict(owner='root\x00'), 'unknown owner'),
+])
+def test_a_bad_mode_owner_or_group_fails_before_the_valid_edit_is_written(monkeypatch, tmp_path, bad, msg):
+    path = write(tmp_path, stock_server_xml(), mode=0o644)
+    os.utime(path, (1000000000, 1000000000))
+    before = file_state(path)
+    res = run(monkeypatch, tomcat_server_xml, dict(role_args(path), **bad))
+    assert res.failed and msg in res.result['msg'] and 'the file was not changed' in res.result['msg']
+    assert 'exception' not in res.result and '\n' not in res.result['msg'].replace('\\n', '')
+    assert file_state(path) == before
+    assert sorted(os.listdir(str(tmp_path))) == [os.path.basename(path)]      # no temporary file, no backup left
+
+
+def test_an_unknown_owner_in_check_mode_is_a_warning_and_a_change(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    run(monkeypatch, tomcat_server_xml, role_args(path))
+    before = file_state(path)
+    res = run(monkeypatch, tomcat_server_xml, dict(role_args(path), owner='no-such-user-webtier'), check=True)
+    assert not res.failed and res.result['changed'] is True
+    assert any('owner no-such-user-webtier does not exist' in w for w in res.result['warnings'])
+    assert file_state(path) == before
+
+
+def test_a_nul_byte_in_the_path_fails_cleanly_also_in_check_mode(monkeypatch, tmp_path):
+    path = write(tmp_path, stock_server_xml())
+    for check in (False, True):
+        res = run(monkeypatch, tomcat_server_xml, role_args(path + '\x00.bak'), check=check)
+        assert res.failed and 'contains a NUL byte' in res.result['msg'] and 'exception' not in res.result
+
+
+@pytest.mark.parametrize('check', [False, True])
+def test_every_xml_module_refuses_a_nul_byte_in_the_path(monkeypatch, tmp_path, check):
+    path = write(tmp_path, stock_server_xml())
+    before = file_state(path)
+    for module, args in one_task_each(path + '\x00'):
+        res = run(monkeypatch, module, args, check=check)
+        assert res.failed and 'contains a NUL byte' in res.result['msg'], module.__name__
+        assert 'exception' not in res.result
+    assert file_state(path) == before
