@@ -9,6 +9,7 @@ from __future__ import annotations
 # (one file per filter, so that ansible-doc shows each filter's own page).
 
 import os
+from collections.abc import Mapping, Sequence
 
 import yaml
 
@@ -48,8 +49,18 @@ def tomcat_role_defaults(path=_ROLE_DEFAULTS):
     return dict(_cache[path])
 
 
+def _is_vars(value):
+    """A host's variables: a dictionary (HostVarsVars), not a string or a list."""
+    return isinstance(value, Mapping) or (hasattr(value, '__getitem__') and hasattr(value, '__contains__')
+                                          and not isinstance(value, (str, bytes, Sequence)))
+
+
 def _host_inputs(hostvars, hosts, errors):
-    """Per host the model settings present in its hostvars and its default IPv4 address fact."""
+    """Per host the model settings present in its hostvars and its default IPv4 address fact.
+
+    A fact that is not what setup returns (``ansible_facts`` or ``default_ipv4`` not a dictionary, as a
+    set_fact can leave it) counts as no fact.
+    """
     out = {}
     for name in hosts:
         if name in out:
@@ -57,6 +68,10 @@ def _host_inputs(hostvars, hosts, errors):
         try:
             hvars = hostvars[name]
         except (KeyError, AnsibleError):
+            continue
+        if not _is_vars(hvars):
+            errors.append('%s: its hostvars must be a dictionary, got %s' % (name, type(hvars).__name__))
+            out[name] = {}
             continue
         found = {}
         for key in model.SETTINGS:
@@ -68,7 +83,8 @@ def _host_inputs(hostvars, hosts, errors):
                 errors.append('%s: %s cannot be resolved: %s' % (name, key, to_text(exc).splitlines()[0]))
         try:
             facts = hvars['ansible_facts'] if 'ansible_facts' in hvars else {}
-            address = (facts.get('default_ipv4') or {}).get('address') if hasattr(facts, 'get') else None
+            ipv4 = facts.get('default_ipv4') if isinstance(facts, Mapping) else None
+            address = ipv4.get('address') if isinstance(ipv4, Mapping) else None
         except AnsibleError:
             address = None
         if address:
@@ -80,13 +96,14 @@ def _host_inputs(hostvars, hosts, errors):
 def cluster_model(hostvars, groups, was_group='was', web_group='web', host=None, settings=None, sites=None,
                   members=None, server_name_suffix='-site.example', default_mounts=None, checks=None,
                   web_addresses_required=False, warn=True):
-    """Filter entry point: see cluster_model.yml."""
-    if not hasattr(hostvars, '__getitem__') or not hasattr(groups, 'get'):
-        raise AnsibleFilterError('cluster_model: the input must be hostvars and the first argument groups')
+    """Filter entry point: see cluster_model.yml. The arguments' types are checked here, at the entry, once."""
+    try:
+        model.check_arguments(hostvars, groups, was_group=was_group, web_group=web_group, host=host,
+                              settings=settings, sites=sites, members=members, server_name_suffix=server_name_suffix,
+                              default_mounts=default_mounts, checks=checks)
+    except ValueError as exc:
+        raise AnsibleFilterError('cluster_model: %s' % exc) from None
     checks = list(checks) if checks else list(model.CHECKS)
-    unknown = [c for c in checks if c not in model.CHECKS]
-    if unknown:
-        raise AnsibleFilterError('cluster_model: unknown checks %s (known: %s)' % (unknown, ', '.join(model.CHECKS)))
     was_hosts = list(groups.get(was_group) or [])
     web_hosts = list(groups.get(web_group) or [])
     errors = []

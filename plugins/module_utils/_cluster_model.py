@@ -27,7 +27,9 @@ takes the inventory as plain data:
     ``httpd_modjk_sites`` / ``httpd_modjk_members`` of the web tier (None or empty: derived).
 
 and returns one dictionary (see :func:`build_model`) with ``errors`` and ``warnings``; it never raises
-on bad input. Every error names the host, the instance and the field.
+on bad input. Every error names the host, the instance and the field. Names and addresses are checked with
+the collection's shared checks (``_validation``: the whole value, ASCII, no control character, addresses as IP
+addresses or RFC 1123 host names). :func:`check_arguments` is the type check of the filter's own arguments.
 """
 
 from __future__ import annotations
@@ -35,8 +37,12 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import posixpath
-import re
 from collections.abc import Mapping
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
+    INSTANCE_NAME, MEMBER_NAME, ROUTE, TOMCAT_VERSION, ValidationError, check_address, has_control_chars, is_token,
+    to_int,
+)
 
 # Inventory settings the model reads per WAS host (hostvars, else defaults).
 SETTINGS = (
@@ -60,10 +66,6 @@ MANAGERS = ('delta', 'backup')
 MEMBERSHIPS = ('multicast', 'static')
 CHECKS = ('was', 'web')
 
-NAME_RE = re.compile(r'^[a-z0-9][a-z0-9_-]{0,62}$')
-ROUTE_RE = re.compile(r'^[A-Za-z0-9_-]+$')
-MEMBER_NAME_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
-VERSION_RE = re.compile(r'^[0-9][0-9A-Za-z.+_-]*$')
 BACKUP_MIN_MEMBERS = 3
 # Keys of a site that the model computes; any other key of an httpd_modjk_sites item is kept as it is.
 SITE_KEYS = ('name', 'server_name', 'server_aliases', 'balancer', 'mounts', 'unmounts', 'directives', 'tls',
@@ -107,15 +109,7 @@ def _is_list(value):
     return isinstance(value, (list, tuple))
 
 
-def _to_int(value):
-    """An int from an int or a string of digits; None for anything else (bools too)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, str) and re.match(r'^\s*-?\d+\s*$', value):
-        return int(value)
-    return None
+_to_int = to_int
 
 
 def _to_bool(value):
@@ -172,14 +166,22 @@ class _Sources:
         return self.role_defaults.get(name, _MISSING)
 
 
-def _address(host, sources):
-    """(address, source) of a host: tomcat_private_address, else the default IPv4 fact; (None, None) if unknown."""
+def _address(host, sources, problems):
+    """(address, source) of a host: tomcat_private_address, else the default IPv4 fact; (None, None) if unknown.
+
+    An address must be an IP address or an RFC 1123 host name (plain spaces around it are forgiven, a control
+    character anywhere is not): otherwise the error goes to problems and the result is (None, 'invalid').
+    """
     explicit = sources.get('tomcat_private_address', host)
-    if isinstance(explicit, str) and explicit.strip():
-        return explicit.strip(), 'tomcat_private_address'
     fact = (sources.hostvars.get(host) or {}).get(FACTS_ADDRESS)
-    if isinstance(fact, str) and fact.strip():
-        return fact.strip(), 'facts'
+    for value, source, what in ((explicit, 'tomcat_private_address', 'tomcat_private_address'),
+                                (fact, 'facts', 'the address fact (default_ipv4.address)')):
+        if isinstance(value, str) and value.strip(' '):
+            try:
+                return check_address(value, what), source
+            except ValidationError as exc:
+                problems.error('%s: %s' % (host, exc))
+                return None, 'invalid'
     return None, None
 
 
@@ -197,8 +199,9 @@ class _HostSettings:
         self.instances = get('tomcat_instances')
         self.version = self._str(get('tomcat_version'), 'tomcat_version', problems)
         self.install_root = self._str(get('tomcat_install_root'), 'tomcat_install_root', problems)
-        if self.install_root and not self.install_root.startswith('/'):
-            problems.error('%s: tomcat_install_root %r must be an absolute path' % (host, self.install_root))
+        if self.install_root and (not self.install_root.startswith('/') or has_control_chars(self.install_root)):
+            problems.error('%s: tomcat_install_root %r must be an absolute path (without control characters)'
+                           % (host, self.install_root))
         self.cluster_enabled = self._bool(get('tomcat_cluster_enabled'), 'tomcat_cluster_enabled', problems)
         self.cluster_manager = self._choice(get('tomcat_cluster_manager'), 'tomcat_cluster_manager', MANAGERS, problems)
         self.cluster_membership = self._choice(get('tomcat_cluster_membership'), 'tomcat_cluster_membership',
@@ -261,7 +264,7 @@ def _instance(host, pos, item, settings, problems, was_problems):
         problems.error('%s: tomcat_instances[%d] must be a dictionary, got %r' % (host, pos, item))
         return None
     name = item.get('name')
-    if not isinstance(name, str) or not NAME_RE.match(name):
+    if not INSTANCE_NAME(name):
         problems.error("%s: tomcat_instances[%d]: name %r must be 1-63 lower-case letters, digits, '-' or '_' "
                        "(it names the CATALINA_BASE and the unit)" % (host, pos, name))
         return None
@@ -277,10 +280,10 @@ def _instance(host, pos, item, settings, problems, was_problems):
         return value
 
     site = text('site', '', problems) or name
-    if not ROUTE_RE.match(site):
+    if not ROUTE(site):
         problems.error("%s: site %r must be letters, digits, '-' or '_'" % (where, site))
     route = text('jvm_route', '', problems) or '%s%d' % (name, settings.index)
-    if not ROUTE_RE.match(route):
+    if not ROUTE(route):
         problems.error("%s: jvm_route %r must be letters, digits, '-' or '_' (it becomes the JSESSIONID suffix "
                        "and the mod_jk worker name)" % (where, route))
     enabled = item.get('cluster_enabled', None)
@@ -305,7 +308,7 @@ def _instance(host, pos, item, settings, problems, was_problems):
             was_problems.error('%s: multicast_address %r is not a multicast address (224.0.0.0/4)'
                                % (where, multicast_address))
     version = text('version', '', was_problems) or settings.version or ''
-    if version and not VERSION_RE.match(version):
+    if version and not TOMCAT_VERSION(version):
         was_problems.error('%s: version %r is not a Tomcat version (digits, letters, dots)' % (where, version))
     root = (settings.install_root or '').rstrip('/') or '/'
     return {
@@ -448,7 +451,7 @@ def _sites(given, members, suffix, default_mounts, problems):
             continue
         name = item['name']
         what = 'site %s' % name
-        if not ROUTE_RE.match(name):
+        if not ROUTE(name):
             problems.error("%s: name must be letters, digits, '-' or '_'" % what)
         if name in [s['name'] for s in out]:
             problems.error('%s: listed twice in httpd_modjk_sites' % what)
@@ -463,9 +466,15 @@ def _sites(given, members, suffix, default_mounts, problems):
             'directives': _as_list(item.get('directives'), what + ': directives', problems, []),
             'tls': item.get('tls'),
         })
-        if not isinstance(site['server_name'], str):
-            problems.error('%s: server_name must be a string' % what)
-        if not isinstance(site['balancer'], str) or not ROUTE_RE.match(site['balancer']):
+        if not is_token(site['server_name']):
+            problems.error('%s: server_name %r must be a string without white space, control characters, quotes, '
+                           "'<', '>' or '&'" % (what, site['server_name']))
+        for field in ('server_aliases', 'mounts', 'unmounts'):
+            for value in site[field]:
+                if not is_token(value):
+                    problems.error("%s: %s: %r must be a string without white space, control characters, quotes, "
+                                   "'<', '>' or '&'" % (what, field, value))
+        if not ROUTE(site['balancer']):
             problems.error("%s: balancer %r must be letters, digits, '-' or '_'" % (what, site['balancer']))
         if not site['mounts']:
             problems.error('%s: mounts is empty (nothing would be forwarded to the balancer)' % what)
@@ -510,13 +519,18 @@ def _check_members(members, sites, explicit_members, explicit_sites, problems):
         routes = {}
         for pos, member in enumerate(members):
             what = 'httpd_modjk_members[%d]' % pos
-            for field, regex in (('name', MEMBER_NAME_RE), ('route', ROUTE_RE), ('site', ROUTE_RE)):
+            for field, pattern in (('name', MEMBER_NAME), ('route', ROUTE), ('site', ROUTE)):
                 value = member[field]
-                if not isinstance(value, str) or not regex.match(value):
+                if not pattern(value):
                     problems.error("%s: %s %r must be letters, digits, '-' or '_'%s"
                                    % (what, field, value, " or '.'" if field == 'name' else ''))
             if not isinstance(member['host'], str) or not member['host']:
                 problems.error('%s: host is missing' % what)
+            else:
+                try:
+                    check_address(member['host'], 'host')
+                except ValidationError as exc:
+                    problems.error('%s: %s' % (what, exc))
             for field, seen in (('name', names), ('route', routes)):
                 other = seen.get(member[field])
                 if other is not None:
@@ -538,6 +552,46 @@ def _check_members(members, sites, explicit_members, explicit_sites, problems):
                                % (member['was_host'], member['instance'], member['site']))
 
 
+def _type_name(value):
+    return 'null' if value is None else type(value).__name__
+
+
+def check_arguments(hostvars, groups, was_group='was', web_group='web', host=None, settings=None, sites=None,
+                    members=None, server_name_suffix='-site.example', default_mounts=None, checks=None):
+    """The type check of the cluster_model filter's arguments, at its entry (the inventory data inside them is
+    :func:`build_model`'s business, which reports rather than raises). Raises ValueError naming the argument."""
+    def bad(name, expected, value):
+        raise ValueError('%s must be %s, got %s' % (name, expected, _type_name(value)))
+
+    if not isinstance(hostvars, Mapping):
+        bad('the input', 'hostvars (a dictionary of host name to variables)', hostvars)
+    if not isinstance(groups, Mapping):
+        bad('groups', 'the groups variable (a dictionary of group name to host names)', groups)
+    for name, value in (('was_group', was_group), ('web_group', web_group)):
+        if not isinstance(value, str) or not value:
+            bad(name, 'a group name', value)
+        hosts = groups.get(value)
+        if hosts is not None and (not _is_list(hosts) or not all(isinstance(h, str) for h in hosts)):
+            raise ValueError("groups['%s'] must be a list of host names, got %r" % (value, hosts))
+    if host is not None and not isinstance(host, str):
+        bad('host', 'a host name', host)
+    if settings is not None and not isinstance(settings, Mapping):
+        bad('settings', 'a dictionary of the settings of host', settings)
+    for name, value in (('sites', sites), ('members', members)):
+        if value and not _is_list(value):
+            bad(name, 'a list of dictionaries', value)
+    if not isinstance(server_name_suffix, str):
+        bad('server_name_suffix', 'a string', server_name_suffix)
+    if default_mounts is not None and (not _is_list(default_mounts)
+                                       or not all(isinstance(m, str) for m in default_mounts)):
+        bad('default_mounts', 'a list of strings', default_mounts)
+    if checks is not None and not _is_list(checks):
+        bad('checks', 'a list of %s' % ' and '.join(CHECKS), checks)
+    unknown = [c for c in checks or () if c not in CHECKS]
+    if unknown:
+        raise ValueError('unknown checks %s (known: %s)' % (unknown, ', '.join(CHECKS)))
+
+
 def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=None, sites=None, members=None,
                 server_name_suffix='-site.example', default_mounts=('/*',), was_group='was', web_group='web',
                 checks=CHECKS, web_addresses_required=False, role_defaults=None):
@@ -554,7 +608,13 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
     when ``web_addresses_required``) and ``web`` (mod_jk members and sites).
     """
     problems = _Problems()
-    hostvars = hostvars if isinstance(hostvars, Mapping) else {}
+    clean = {}
+    for name, hvars in (hostvars.items() if isinstance(hostvars, Mapping) else ()):
+        if hvars is not None and not isinstance(hvars, Mapping):
+            problems.error('%s: its hostvars must be a dictionary, got %s' % (name, type(hvars).__name__))
+            hvars = {}
+        clean[name] = hvars
+    hostvars = clean
     defaults = defaults if isinstance(defaults, Mapping) else {}
     role_defaults = role_defaults if isinstance(role_defaults, Mapping) else {}
     checks = tuple(checks or ())
@@ -571,8 +631,8 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
     model_hosts = {}
     all_instances = []
     for index, name in enumerate(was_list, 1):
-        address, source = _address(name, sources)
-        if address is None:
+        address, source = _address(name, sources, problems)
+        if address is None and source is None:
             problems.error('%s: the private address is unknown: set tomcat_private_address or gather its facts '
                            'first (the playbooks gather the facts of both groups in their first play)' % name)
         settings = _HostSettings(name, index, address, sources, was_problems)
@@ -601,8 +661,8 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
 
     web = []
     for name in web_list:
-        address, _source = _address(name, _Sources(None, hostvars, {}, {}))
-        if address is None and web_addresses_required:
+        address, source = _address(name, _Sources(None, hostvars, {}, {}), was_problems)
+        if address is None and source is None and web_addresses_required:
             was_problems.error("%s: the private address of this host of the group '%s' (tomcat_web_group) is "
                                "unknown: set tomcat_private_address or gather its facts first (AJP is opened to it)"
                                % (name, web_group))
@@ -692,7 +752,7 @@ def drain_targets(status_results, steps):
     ``item`` or the one ``ansible_loop_var`` names, is the web host).
     A web host whose status worker did not answer (failed, skipped or unreachable: httpd not installed yet, as
     on a first rollout) serves nothing. A member serves a step when its route is the step's jvmRoute (unique in
-    the WAS group). Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``,
+    the WAS group); a missing or empty route never matches (a step without a jvmRoute is served by no member). Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``,
     then of the web hosts.
     """
     if not isinstance(status_results, list) or not isinstance(steps, list):
@@ -709,7 +769,10 @@ def drain_targets(status_results, steps):
         serving.append((web_host, [m for m in members if isinstance(m, Mapping)]))
     out = []
     for step in steps:
-        route = step['jvm_route']
+        route = step.get('jvm_route') if isinstance(step, Mapping) else None
+        if not route or not isinstance(route, str):
+            # a step without a jvmRoute is served by no member (a member without a route is not "the same")
+            continue
         for web_host, members in serving:
             for member in members:
                 if member.get('route') == route:

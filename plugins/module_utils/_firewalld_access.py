@@ -27,17 +27,18 @@ import ipaddress
 import re
 import shlex
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
+    FIREWALLD_ZONE, NamePattern, has_control_chars,
+)
+
 PROTOCOLS = ('tcp', 'udp', 'sctp', 'dccp')
 ACTION = 'accept'
 
-# Patterns are applied with fullmatch(): ``$`` would also accept a trailing newline.
-_PORT_RE = re.compile(r'(?P<lo>[0-9]+)(?:-(?P<hi>[0-9]+))?/(?P<proto>[A-Za-z]+)')
-# firewalld's own rule (io/zone.py): letters, digits, ``_`` and ``-``, at most one inner ``/``,
-# and at most 17 characters before it (netfilter chain name length); ASCII only here.
-_ZONE_RE = re.compile(r'(?P<base>[A-Za-z0-9_-]+)(?:/[A-Za-z0-9_-]+)?')
+# Names and control characters are checked with the collection's shared checks (_validation: whole value,
+# ASCII, no control character). The zone name follows firewalld's own rule (io/zone.py), and at most 17
+# characters before the ``/`` (netfilter chain name length).
+_PORT_RE = NamePattern(r'(?P<lo>[0-9]+)(?:-(?P<hi>[0-9]+))?/(?P<proto>[A-Za-z]+)')
 ZONE_NAME_MAX = 17
-# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators
-_CONTROL_RE = re.compile(u'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
 _IPV4_LEADING_ZERO_RE = re.compile(r'(?:^|[.])0[0-9]')
 _FW_ERROR_RE = re.compile(r'(?:Error|Warning): ([A-Z_]+)(?::\s*(.*))?')
 
@@ -106,7 +107,7 @@ def _text(value, what):
     """
     if not isinstance(value, str):
         raise ValueError('%s must be a string, not %s (%r)' % (what, type(value).__name__, value))
-    if _CONTROL_RE.search(value):
+    if has_control_chars(value):
         raise ValueError('%r contains a control character (newline, tab, ...)' % (value,))
     return value.strip(' ')
 
@@ -114,7 +115,7 @@ def _text(value, what):
 def parse_port(value):
     """Parse ``PORT/PROTO`` or ``LOW-HIGH/PROTO``; raise ValueError with a readable reason."""
     text = _text(value, 'a port')
-    match = _PORT_RE.fullmatch(text)
+    match = _PORT_RE.match(text)
     if not match:
         raise ValueError("'%s' is not PORT/PROTOCOL or LOW-HIGH/PROTOCOL (e.g. 8009/tcp, 4000-4100/udp)" % text)
     proto = match.group('proto').lower()
@@ -205,7 +206,7 @@ def validate_zone(zone):
     if zone is None:
         return None
     text = _text(zone, 'the zone')
-    match = _ZONE_RE.fullmatch(text)
+    match = FIREWALLD_ZONE.match(text)
     if not match:
         raise ValueError("'%s' is not a valid firewalld zone name (letters, digits, _ and -, at most one inner /)" % text)
     if len(match.group('base')) > ZONE_NAME_MAX:

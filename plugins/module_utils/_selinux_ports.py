@@ -45,7 +45,8 @@ BIND_TYPES = frozenset((
 GENERIC_TYPES = frozenset(("unreserved_port_t", "reserved_port_t", "hi_reserved_port_t", "ephemeral_port_t", "port_t"))
 STATUS_LABEL_TYPE = "http_port_t"
 
-_LINE_RE = re.compile(r"^(?P<type>[a-z0-9_]+_t)\s+(?P<proto>tcp|udp|dccp|sctp)\s+(?P<ports>\d[\d\s,-]*)$")
+# applied with fullmatch, ASCII only (``$`` would accept a trailing newline, ``\d`` any Unicode digit)
+_LINE_RE = re.compile(r"(?P<type>[a-z0-9_]+_t)\s+(?P<proto>tcp|udp|dccp|sctp)\s+(?P<ports>\d[\d\s,-]*)", re.ASCII)
 
 
 class SelinuxPortsError(ValueError):
@@ -62,7 +63,7 @@ def parse_semanage_ports(text):
         raise SelinuxPortsError("expected the stdout of 'semanage port -l', got %s" % type(text).__name__)
     records = []
     for line in text.splitlines():
-        match = _LINE_RE.match(line.strip())
+        match = _LINE_RE.fullmatch(line.strip())
         if not match:
             continue
         for part in match.group("ports").split(","):

@@ -14,7 +14,6 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import ipaddress
-import re
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import (
     MASK, Node, TomcatXmlError, check_port, check_text, check_token, etree, is_secret, java_int, local_name,
@@ -23,9 +22,9 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_lookup import (
     find_connectors, find_engine, find_host,
 )
-
-_ATTR_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.-]*')
-_ROUTE_RE = re.compile(r'[A-Za-z0-9_-]+')
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
+    JAVA_CLASS_NAME, ROUTE, XML_ATTRIBUTE_NAME,
+)
 
 
 def _show(name, value):
@@ -95,7 +94,7 @@ def normalize_attributes(attributes, reserved=None):
     """
     result = []
     for name, value in (attributes or {}).items():
-        if not isinstance(name, str) or not _ATTR_NAME_RE.fullmatch(name):
+        if not XML_ATTRIBUTE_NAME(name):
             raise TomcatXmlError('attributes: %r is not a valid attribute name' % (name,))
         option = (reserved or {}).get(name.lower())
         if option:
@@ -247,7 +246,7 @@ def plan_engine(service='Catalina', jvm_route=None, default_host=None, name=None
     if default_host is not None:
         updates.append(('defaultHost', check_token(default_host, 'default_host')))
     if jvm_route is not None:
-        if jvm_route and not _ROUTE_RE.fullmatch(jvm_route):
+        if jvm_route and not ROUTE(jvm_route):
             raise TomcatXmlError('jvm_route %r may only contain letters, digits, "_" and "-" '
                                  '(it becomes the session id suffix and the mod_jk worker route)' % (jvm_route,))
         updates.append(('jvmRoute', jvm_route or None))
@@ -271,13 +270,12 @@ def edit_engine(doc, **kwargs):
 # Valve of a Host
 # ------------------------------------------------------------------------------------------
 
-_CLASS_RE = re.compile(r'[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*')
 RESERVED_VALVE_ATTRS = {'classname': 'class_name'}
 
 
 def plan_valve(class_name, service='Catalina', host='localhost', state='present', attributes=None):
     """A <Valve> of a Host, identified by its className; attributes not given are left alone."""
-    if not isinstance(class_name, str) or not _CLASS_RE.fullmatch(class_name):
+    if not JAVA_CLASS_NAME(class_name):
         raise TomcatXmlError('class_name must be a fully qualified Java class name, such as '
                              'org.apache.catalina.valves.ErrorReportValve')
     check_token(host, 'host')

@@ -31,6 +31,8 @@ import tempfile
 import time
 import traceback
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import has_control_chars, is_token
+
 try:
     from lxml import etree
     HAS_LXML = True
@@ -78,8 +80,7 @@ def local_name(tag):
 # values written into attributes
 # --------------------------------------------------------------------------------------------
 
-_CONTROL_RE = re.compile(r'[\x00-\x1f\x7f]')
-_TOKEN_RE = re.compile(r'[^\s<>&"\']+')
+# The checks themselves are the collection's shared ones (_validation); these wrappers raise TomcatXmlError.
 
 
 def java_int(value, what, minimum=None, maximum=None):
@@ -104,19 +105,19 @@ def check_port(value, what, allow=()):
 
 
 def check_text(value, what, allow_empty=False):
-    """A string written into an attribute: no control characters (newline, tab, NUL, ...)."""
+    """A string written into an attribute: no control characters (newline, tab, NUL, ...) nor line breaks."""
     if not isinstance(value, str):
         raise TomcatXmlError('%s must be a string' % what)
     if not value and not allow_empty:
         raise TomcatXmlError('%s must not be empty' % what)
-    if _CONTROL_RE.search(value):
+    if has_control_chars(value):
         raise TomcatXmlError('%s must not contain control characters (newline, tab, ...)' % what)
     return value
 
 
 def check_token(value, what):
     """A value without white space, quotes, '<', '>' or '&' (addresses, protocols, names)."""
-    if not isinstance(value, str) or not _TOKEN_RE.fullmatch(value):
+    if not is_token(value):
         raise TomcatXmlError('%s must be a non-empty string without white space, control characters, '
                              'quotes, "<", ">" or "&"' % what)
     return value

@@ -117,3 +117,49 @@ def test_warnings_are_displayed(monkeypatch):
     model = flt.cluster_model(hv, GROUPS)
     assert len(model['warnings']) == 2 and len(seen) == 2
     assert seen[0].startswith('webtier.tomcat_cluster: site a uses BackupManager')
+
+
+@pytest.mark.parametrize('args, kwargs, needle', [
+    ((hostvars(), GROUPS), dict(settings='tomcat_version=9'), 'cluster_model: settings must be a dictionary'),
+    ((list(hostvars()), GROUPS), {}, 'cluster_model: the input must be hostvars'),
+    ((hostvars(), GROUPS), dict(default_mounts=1), 'cluster_model: default_mounts must be a list of strings'),
+    ((hostvars(), GROUPS), dict(server_name_suffix=1), 'cluster_model: server_name_suffix must be a string'),
+    ((hostvars(), ['was']), {}, 'cluster_model: groups must be'),
+    ((hostvars(), {'was': 'was-01'}), {}, "groups\\['was'\\] must be a list of host names"),
+    ((hostvars(), GROUPS), dict(sites='a'), 'cluster_model: sites must be a list'),
+    ((hostvars(), GROUPS), dict(members='a'), 'cluster_model: members must be a list'),
+    ((hostvars(), GROUPS), dict(checks='was'), 'cluster_model: checks must be a list'),
+])
+def test_arguments_of_the_wrong_type_are_a_filter_error(args, kwargs, needle):
+    with pytest.raises(AnsibleFilterError, match=needle):
+        flt.cluster_model(*args, warn=False, **kwargs)
+
+
+@pytest.mark.parametrize('ipv4', ['10.0.0.1', ['10.0.0.1'], 17, None, {'address': ['10.0.0.1']}])
+def test_facts_that_are_not_what_setup_returns_never_raise(ipv4):
+    hv = hostvars()
+    hv['was-01']['ansible_facts'] = {'default_ipv4': ipv4}
+    hv['web-01']['ansible_facts'] = 'not facts'
+    model = flt.cluster_model(hv, GROUPS, web_addresses_required=True, warn=False)
+    assert any('was-01: the private address is unknown' in e for e in model['errors'])
+    assert any('web-01' in e and 'unknown' in e for e in model['errors'])
+
+
+def test_hostvars_of_a_host_that_are_not_a_dictionary_are_an_error():
+    hv = hostvars()
+    hv['web-01'] = 'web-01'
+    model = flt.cluster_model(hv, GROUPS, warn=False)
+    assert 'web-01: its hostvars must be a dictionary, got str' in model['errors']
+
+
+def test_a_private_address_with_a_line_break_is_an_error():
+    hv = hostvars(was_01={'tomcat_private_address': '10.0.0.1\nListen 80'})
+    model = flt.cluster_model(hv, GROUPS, warn=False)
+    assert any(e.startswith('was-01: tomcat_private_address ') and 'control character' in e for e in model['errors'])
+    assert 'was-01' not in model['was_addresses']
+
+
+def test_drain_targets_filter_never_pairs_missing_routes():
+    status = [{'item': 'web-01', 'failed': False, 'members': [{'balancer': 'lb', 'name': 'norute'}]}]
+    assert flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01'}]) == []
+    assert flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': None}]) == []

@@ -462,3 +462,113 @@ def test_deprecated_vars():
     assert 'use tomcat_firewall_manage' in cm.deprecation_message('tomcat_firewalld_enabled', 'tomcat_firewall_manage')
     assert "tomcat role's default" in cm.deprecation_message('httpd_modjk_default_instances', None)
     assert cm.deprecated_vars(None) == []
+
+
+# --- hostile input (issue 23): whole-value names, addresses, a route that is missing -------------------------
+
+HOSTILE = ['\n', '\r\n', '\t', '\x00', '\x1b', '\x85', '\u2028']
+
+
+@pytest.mark.parametrize('suffix', HOSTILE)
+@pytest.mark.parametrize('field, needle', [('name', 'name'), ('jvm_route', 'jvm_route'), ('site', 'site'),
+                                           ('version', 'version')])
+def test_instance_names_with_a_trailing_control_character_are_refused(suffix, field, needle):
+    item = inst('a-was', 'a', 0, version='9.0.109')
+    item[field] = item[field] if field != 'jvm_route' else 'a-was1'
+    item[field] += suffix
+    model = build(with_instances({'was-01': [item]}))
+    one_error(model, 'was-01', needle, repr(item[field]))   # an error stops the rollout (the role asserts none)
+
+
+@pytest.mark.parametrize('suffix', HOSTILE)
+@pytest.mark.parametrize('field', ['name', 'route', 'site'])
+def test_member_names_with_a_trailing_control_character_are_refused(suffix, field):
+    member = {'name': 'm1', 'site': 'a', 'host': '10.5.0.1', 'port': 8009, 'route': 'm1'}
+    member[field] += suffix
+    model = build(members=[member], sites=[{'name': 'a'}], checks=['web'])
+    one_error(model, 'httpd_modjk_members[0]: %s %r' % (field, member[field]))
+
+
+@pytest.mark.parametrize('address', ['10.0.0.9\n', '10.0.0.9\nListen 80', '\n', '10.0.0.9\x00', '10.0.0.9\t',
+                                     '10.0.0.300', 'was_01', '-was', '10.0.0.0/24'])
+def test_a_bad_private_address_is_an_error_and_never_used(address):
+    hv = facts(*(WAS + WEB))
+    hv['was-01']['tomcat_private_address'] = address
+    model = build(hv)
+    one_error(model, 'was-01: tomcat_private_address %r' % address)
+    assert model['was_hosts']['was-01']['address'] is None and 'was-01' not in model['was_addresses']
+    assert not [e for e in model['errors'] if 'was-01: the private address is unknown' in e]   # one error, not two
+    hv['was-01'].pop('tomcat_private_address')
+    hv['web-01']['tomcat_private_address'] = address
+    model = build(hv)
+    one_error(model, 'web-01: tomcat_private_address %r' % address)
+    assert model['web_hosts'][0] == {'name': 'web-01', 'address': None}
+
+
+@pytest.mark.parametrize('address', ['10.0.0.9', ' 10.0.0.9 ', 'fd00::9', 'was-01.example.com', 'was-01'])
+def test_ip_addresses_and_rfc1123_host_names_are_addresses(address):
+    hv = facts(*(WAS + WEB))
+    hv['was-01']['tomcat_private_address'] = address
+    model = build(hv)
+    assert model['errors'] == [] and model['was_addresses']['was-01'] == address.strip()
+
+
+def test_a_bad_address_fact_and_a_bad_member_host_are_errors():
+    hv = facts(*(WAS + WEB))
+    hv['was-02'][cm.FACTS_ADDRESS] = '10.0.0.2\n'
+    one_error(build(hv), 'was-02: the address fact (default_ipv4.address)')
+    member = {'name': 'm1', 'site': 'a', 'host': '10.5.0.1\n', 'port': 8009}
+    one_error(build(members=[member], checks=['web']), "httpd_modjk_members[0]: host '10.5.0.1\\n'")
+
+
+@pytest.mark.parametrize('site, needle', [
+    ({'name': 'a', 'server_name': 'a.example\nListen 80'}, 'server_name'),
+    ({'name': 'a', 'server_aliases': ['www.a.example\n']}, 'server_aliases'),
+    ({'name': 'a', 'mounts': ['/*\nJkMount /x evil']}, 'mounts'),
+    ({'name': 'a', 'balancer': 'a-lb\n'}, 'balancer'),
+    ({'name': 'a\n'}, 'name must be'),
+])
+def test_site_names_with_a_line_break_are_refused(site, needle):
+    one_error(build(sites=[site], checks=['web']), 'site a', needle)
+
+
+def test_a_bad_install_root_and_hostvars_that_are_no_dictionary():
+    one_error(build(defaults={'tomcat_install_root': '/opt/tc\n'}), 'tomcat_install_root')
+    hv = facts(*(WAS + WEB))
+    hv['web-01'] = ['not', 'vars']
+    one_error(build(hv), 'web-01: its hostvars must be a dictionary, got list')
+
+
+def test_a_string_of_unicode_digits_is_no_port():
+    hv = with_instances({'was-01': [inst('a-was', 'a', 0, ajp_port='\u0668\u0660\u0660\u0669')]})
+    one_error(build(hv), 'was-01: instance a-was: ajp_port')
+
+
+def test_drain_targets_a_missing_route_never_matches():
+    results = [_status('web-01', 'a-was1'),
+               {'item': 'web-02', 'failed': False, 'members': [{'balancer': 'lb', 'name': 'x'},
+                                                               {'balancer': 'lb', 'name': 'y', 'route': None},
+                                                               {'balancer': 'lb', 'name': 'z', 'route': ''}]}]
+    for step in ({'name': 'a-was', 'host': 'was-01'}, {'name': 'a-was', 'host': 'was-01', 'jvm_route': None},
+                 {'name': 'a-was', 'host': 'was-01', 'jvm_route': ''}, 'a-was'):
+        assert cm.drain_targets(results, [step]) == [], step
+    got = cm.drain_targets(results, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': 'a-was1'}])
+    assert [(t['web_host'], t['member']) for t in got] == [('web-01', 'a-was1')]
+
+
+@pytest.mark.parametrize('kwargs, needle', [
+    (dict(hostvars=[]), 'the input must be hostvars'), (dict(groups=['was']), 'groups must be'),
+    (dict(groups={'was': 'was-01'}), "groups['was'] must be a list of host names"),
+    (dict(settings='x'), 'settings must be a dictionary'), (dict(sites='a'), 'sites must be a list'),
+    (dict(members={'a': 1}), 'members must be a list'), (dict(server_name_suffix=5), 'server_name_suffix must be a'),
+    (dict(default_mounts=5), 'default_mounts must be a list of strings'), (dict(default_mounts='/*'), 'default_mounts'),
+    (dict(checks='was'), 'checks must be a list'), (dict(checks=['all']), 'unknown checks'),
+    (dict(was_group=None), 'was_group must be a group name'), (dict(host=1), 'host must be a host name'),
+])
+def test_check_arguments(kwargs, needle):
+    args = dict(hostvars={}, groups={'was': ['was-01']})
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=needle.replace('[', r'\[').replace(']', r'\]')):
+        cm.check_arguments(**args)
+    cm.check_arguments({}, {'was': ['was-01'], 'web': None}, settings={}, sites=[], members=None, default_mounts=['/*'],
+                       checks=['was'])

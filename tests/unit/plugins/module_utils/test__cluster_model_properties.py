@@ -206,3 +206,54 @@ def test_route_collisions_are_reported_exactly_when_they_exist(routes):
     model = build(hosts, hostvars)
     given_routes = [r for r in routes if r]
     assert bool([e for e in model['errors'] if 'jvm_route' in e]) == (len(given_routes) != len(set(given_routes)))
+
+
+# control characters and line breaks of every kind: C0, DEL, C1, the Unicode line and paragraph separators
+CONTROL = st.one_of(st.characters(min_codepoint=0, max_codepoint=0x1f), st.sampled_from(['\x7f', '\x85', '\x9f',
+                                                                                         '\u2028', '\u2029']))
+INSTANCE_FIELDS = ('name', 'site', 'jvm_route', 'version')
+MEMBER_FIELDS = ('name', 'route', 'site')
+
+
+@st.composite
+def hostile(draw, good):
+    """A good value with control characters appended (mostly a trailing newline), prepended or inserted."""
+    bad = draw(st.lists(CONTROL, min_size=1, max_size=3).map(''.join))
+    where = draw(st.sampled_from(['end', 'end', 'end', 'start', 'inside']))
+    if where == 'end':
+        return good + bad
+    if where == 'start':
+        return bad + good
+    cut = draw(st.integers(1, len(good) - 1))
+    return good[:cut] + bad + good[cut:]
+
+
+@PROPERTY
+@given(inventories(), st.data())
+def test_no_hostile_instance_name_or_address_is_accepted(inv, data):
+    hosts, hostvars = copy.deepcopy(inv)
+    host = data.draw(st.sampled_from(hosts))
+    field = data.draw(st.sampled_from(INSTANCE_FIELDS + ('tomcat_private_address',)))
+    if field == 'tomcat_private_address':
+        value = data.draw(hostile(data.draw(st.sampled_from(['10.0.0.9', 'fd00::9', 'was-09.example']))))
+        hostvars[host]['tomcat_private_address'] = value
+    else:
+        item = data.draw(st.sampled_from(hostvars[host]['tomcat_instances']))
+        good = {'name': item['name'], 'site': item['site'], 'jvm_route': item.get('jvm_route') or 'r-x',
+                'version': '9.0.109'}[field]
+        value = data.draw(hostile(good))
+        item[field] = value
+    model = build(hosts, hostvars)
+    assert [e for e in model['errors'] if e.startswith(host + ':') and repr(value) in e], (field, value, model['errors'])
+    if field == 'tomcat_private_address':
+        assert host not in model['was_addresses']
+
+
+@PROPERTY
+@given(st.sampled_from(MEMBER_FIELDS), st.data())
+def test_no_hostile_mod_jk_member_name_is_accepted(field, data):
+    member = {'name': 'm-1', 'route': 'm-1', 'site': 'a', 'host': '10.5.0.1', 'port': 8009}
+    member[field] = data.draw(hostile(member[field] if len(member[field]) > 1 else member[field] * 2))
+    model = cm.build_model(['was-01'], [], {}, dict(BASE), members=[member], sites=[{'name': 'a'}], checks=['web'])
+    assert [e for e in model['errors'] if e.startswith('httpd_modjk_members[0]: %s %r' % (field, member[field]))], (
+        member, model['errors'])
