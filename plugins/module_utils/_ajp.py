@@ -22,16 +22,31 @@ those too).
 
 from __future__ import annotations
 
-import codecs
 import errno
 import math
 import re
 import socket
 import struct
-import threading
 import time
 
 from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._http_tokens import (
+    check_header_name,
+    check_method as _check_method_token,
+)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadline import (
+    Deadline as _Deadline,
+    ResolveError,
+    fmt_seconds as _fmt_s,
+    numeric_address as _numeric_address,
+    resolve as _resolve_bounded,
+)
+# The response body decoder is shared with https_request; these names stay importable from here.
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._text_codec import (  # noqa: F401 pylint: disable=unused-import
+    content_charset,
+    decode_content,
+)
 
 DEFAULT_PORT = 8009
 DEFAULT_PACKET_SIZE = 8192
@@ -129,33 +144,11 @@ class AjpError(Exception):
         self.msg = msg
 
 
-class Deadline(object):
-    """Overall time budget; every blocking call gets min(its own timeout, time left)."""
+class Deadline(_Deadline):
+    """The shared overall time budget (module_utils._net_deadline), raising AjpError('timeout') when spent."""
 
-    def __init__(self, seconds=None):
-        self.seconds = seconds
-        self.expires = None if seconds is None else time.monotonic() + seconds
-
-    def remaining(self):
-        if self.expires is None:
-            return None
-        return self.expires - time.monotonic()
-
-    def timeout_for(self, op_timeout, what):
-        left = self.remaining()
-        if left is None:
-            return op_timeout
-        if left <= 0:
-            raise AjpError('timeout', 'overall deadline of %s s exceeded before %s' % (_fmt_s(self.seconds), what))
-        if op_timeout is None:
-            return left
-        return min(op_timeout, left)
-
-
-def _fmt_s(value):
-    if value is None:
-        return 'unlimited'
-    return ('%.3f' % value).rstrip('0').rstrip('.')
+    def expired_error(self, what):
+        return AjpError('timeout', 'overall deadline of %s s exceeded before %s' % (_fmt_s(self.seconds), what))
 
 
 # ---------------------------------------------------------------------------------------
@@ -163,9 +156,6 @@ def _fmt_s(value):
 # ---------------------------------------------------------------------------------------
 
 _INTEGER = re.compile(r'[+-]?[0-9]+')
-# RFC 9110 token: header names, charset names
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_METHOD = re.compile(r'[A-Z][A-Z0-9_-]*')
 _HOST_LABEL = re.compile(r'[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?')
 _ZONE_ID = re.compile(r'[A-Za-z0-9_.-]+')
 # C0 controls and DEL; header values may contain HTAB
@@ -311,10 +301,9 @@ def check_text(name, value, allow_tab=False, quote=True):
 
 
 def check_method(value):
-    """An upper-case HTTP method token (``GET``, ``PROPFIND``, ``MY-METHOD``)."""
-    if not isinstance(value, str) or not _METHOD.fullmatch(value):
-        raise ValueError('method %r is not a valid HTTP method' % (value,))
-    return value
+    """An HTTP method, an RFC 9110 token (``GET``, ``PROPFIND``, ``MY-METHOD``): the shared validator
+    of module_utils._http_tokens, also used by https_request."""
+    return _check_method_token(value)
 
 
 def check_uri(value):
@@ -333,12 +322,7 @@ def check_headers(headers):
         headers = list(headers.items())
     out = []
     for name, value in headers or []:
-        name = str(name)
-        if not name:
-            raise ValueError('a header name is empty')
-        if not _TOKEN.fullmatch(name):
-            raise ValueError('header name %r is not a valid HTTP header name (letters, digits and !#$%%&\'*+.^_`|~- only)'
-                             % name)
+        name = check_header_name(str(name))
         value = '' if value is None else str(value)
         check_text('the value of header %r' % name, value, allow_tab=True, quote=False)
         out.append((name, value))
@@ -521,39 +505,12 @@ class AjpConnection(object):
         return time.monotonic() - start
 
 
-def _numeric_address(host, port):
-    """getaddrinfo() result for an IP literal without calling the resolver (saves its cost per check)."""
-    for family, sockaddr in ((socket.AF_INET, (host, port)), (socket.AF_INET6, (host, port, 0, 0))):
-        try:
-            socket.inet_pton(family, host)
-        except (OSError, ValueError):
-            continue
-        return [(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, '', sockaddr)]
-    return None
-
-
 def _resolve(host, port, timeout):
-    """getaddrinfo() bounded by ``timeout`` (the resolver itself cannot be interrupted, so it runs
-    in a daemon thread that is abandoned when it takes too long)."""
-    box = {}
-
-    def work():
-        try:
-            box['infos'] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        except socket.gaierror as e:
-            box['error'] = 'cannot resolve %s: %s' % (host, e.strerror or e)
-        except (UnicodeError, ValueError, OSError) as e:
-            box['error'] = 'invalid host name %r: %s' % (host, e)
-
-    worker = threading.Thread(target=work, name='ajp-resolve')
-    worker.daemon = True
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise AjpError('resolve_error', 'resolving %s timed out after %s s' % (host, _fmt_s(timeout)))
-    if 'error' in box:
-        raise AjpError('resolve_error', box['error'])
-    return box['infos']
+    """getaddrinfo() bounded by ``timeout`` (module_utils._net_deadline.resolve), failing as resolve_error."""
+    try:
+        return _resolve_bounded(host, port, timeout)
+    except ResolveError as e:
+        raise AjpError('resolve_error', e.strerror or str(e))
 
 
 def _close_quietly(sock):
@@ -1001,61 +958,6 @@ def forward_request(host, port=DEFAULT_PORT, method='GET', uri='/', headers=None
 def _plain_address(addr):
     """A local socket address as remote_addr: IPv6 without its zone id."""
     return addr.split('%', 1)[0] if addr else addr
-
-
-# ---------------------------------------------------------------------------------------
-# Response body decoding
-# ---------------------------------------------------------------------------------------
-
-_SURROGATES = re.compile(u'[\ud800-\udfff]')
-_UTF8_NAMES = frozenset(('utf-8', 'ascii', 'latin-1', 'iso8859-1'))
-
-
-def content_charset(content_type):
-    """The ``charset`` parameter of a Content-Type value (quotes removed), or None."""
-    for param in (content_type or '').split(';')[1:]:
-        key, sep, value = param.partition('=')
-        if sep and key.strip().lower() == 'charset':
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = value[1:-1]
-            return value
-    return None
-
-
-def decode_content(body, content_type):
-    """Decode a response body with the charset its Content-Type names.
-
-    Returns ``(text, problem)``: ``problem`` is None, or a message saying why the body was
-    decoded as UTF-8 instead (no charset is not a problem: UTF-8 is the default). Invalid bytes
-    are replaced; this never raises for any charset a server can send (unknown, not a text
-    encoding such as ``base64``, or one Python cannot decode with replacement such as ``idna``
-    or ``undefined``).
-    """
-    charset = content_charset(content_type)
-    if not charset:
-        return body.decode('utf-8', 'replace'), None
-    problem = None
-    if not _TOKEN.fullmatch(charset):
-        problem = 'the response charset %r is not a valid charset name' % charset
-    else:
-        try:
-            info = codecs.lookup(charset)
-        except LookupError:
-            info = None
-            problem = 'the response charset %r is unknown to Python' % charset
-        if info is not None and not getattr(info, '_is_text_encoding', True):
-            problem = 'the response charset %r is not a text encoding' % charset
-        elif info is not None:
-            try:
-                text = body.decode(info.name, 'replace')
-            except (ValueError, LookupError, TypeError) as e:  # UnicodeError is a ValueError
-                problem = 'the response charset %r cannot decode the body (%s: %s)' % (charset, type(e).__name__, e)
-            else:
-                if info.name not in _UTF8_NAMES:
-                    text = _SURROGATES.sub(u'\ufffd', text)
-                return text, None
-    return body.decode('utf-8', 'replace'), problem + '; decoded as UTF-8 with invalid bytes replaced'
 
 
 def classify_status(status):
