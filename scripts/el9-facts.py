@@ -37,7 +37,7 @@ RPM_PACKAGES = (
 FILES_OF = (
     "httpd", "httpd-core", "httpd-filesystem", "httpd-devel", "httpd-tools", "mod_ssl", "mod_jk", "firewalld",
     "python3-firewall", "policycoreutils", "policycoreutils-python-utils", "python3-policycoreutils",
-    "python3-libselinux", "python3-libsemanage", "python3-lxml",
+    "python3-libselinux", "python3-libsemanage", "python3-lxml", "openssl", "openssl-libs",
 )
 # the targeted policy's build-time conditions for .fc files (ifdef/ifndef)
 FC_DEFINES = {"distro_redhat": True, "enable_mcs": True}
@@ -566,8 +566,8 @@ def java_facts(src):
     for raw in headless.splitlines():
         line = expand(raw.strip())
         match = re.match(r"^(%dir\s+)?(/usr/lib/jvm/\S+)$", line)
-        if match:
-            owned.append({"path": expand(match.group(2)), "dir": bool(match.group(1))})
+        if match and "%" not in match.group(2):
+            owned.append({"path": match.group(2).rstrip("/"), "dir": bool(match.group(1)) or match.group(2).endswith("/")})
     install_link = re.search(r"ln -sf %\{sdkdir -- \$suffix\} %\{jrelnk -- \$suffix\}", spec) is not None
     debug = re.findall(r"^%global\s+(debug_suffix_unquoted|fastdebug_suffix_unquoted)\s+(\S+)", spec, re.M)
     return {
