@@ -10,6 +10,11 @@ host's own address, not what DNS says about the site), send the site's name as S
 and verify the server certificate for that name against a CA given as text or file (or the
 system's trust store). ``ansible.builtin.uri`` cannot separate the address it connects to from
 the name it verifies, which is what checking every virtual host of every web host needs.
+
+``timeout`` is the budget of the whole request (resolve, connect, handshake, send, status line, headers
+and body; module_utils._net_deadline), however slowly the server answers, and at most ``max_content``
+bytes of the body are read (``truncated`` says there was more). The method and the header names are
+checked as RFC 9110 tokens (module_utils._http_tokens) before anything is sent.
 Standard library only (Python 3.8+).
 """
 
@@ -21,27 +26,24 @@ import socket
 import ssl
 import time
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._http_tokens import (
+    check_header_name,
+    check_method,
+)
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadline import (
+    MAX_CONTENT,
+    Deadline,
+    DeadlineExceeded,
+    DeadlineHTTPSConnection,
+    ResolveError,
+    fmt_seconds,
+    read_limited,
+)
+
 TLS_VERSIONS = {
     'TLSv1.2': ssl.TLSVersion.TLSv1_2,
     'TLSv1.3': ssl.TLSVersion.TLSv1_3,
 }
-
-
-class _Connection(http.client.HTTPSConnection):
-    """HTTPSConnection that connects to ``address`` but speaks TLS for ``server_name``."""
-
-    def __init__(self, address, port, server_name, context, timeout):
-        super(_Connection, self).__init__(address, port, timeout=timeout, context=context)
-        self._server_name = server_name
-        self._ssl_context = context
-
-    def connect(self):
-        sock = socket.create_connection((self.host, self.port), self.timeout)
-        try:
-            self.sock = self._ssl_context.wrap_socket(sock, server_hostname=self._server_name)
-        except Exception:
-            sock.close()
-            raise
 
 
 def make_context(validate_certs=True, ca_content=None, ca_path=None, min_version=None, max_version=None):
@@ -58,7 +60,9 @@ def make_context(validate_certs=True, ca_content=None, ca_path=None, min_version
     return ctx
 
 
-def _classify(exc):
+def _classify(exc, timeout=None):
+    if isinstance(exc, DeadlineExceeded):
+        return 'timeout', 'no complete answer within the timeout of %s s (%s)' % (fmt_seconds(timeout), exc)
     if isinstance(exc, ssl.SSLCertVerificationError):
         return 'certificate', getattr(exc, 'verify_message', None) or str(exc)
     if isinstance(exc, ssl.SSLError):
@@ -66,9 +70,11 @@ def _classify(exc):
     if isinstance(exc, ConnectionRefusedError):
         return 'refused', 'connection refused'
     if isinstance(exc, (socket.timeout, TimeoutError)):
-        return 'timeout', 'timed out'
+        return 'timeout', 'timed out (timeout %s s)' % fmt_seconds(timeout)
     if isinstance(exc, ConnectionResetError):
         return 'reset', 'connection reset by peer'
+    if isinstance(exc, ResolveError):
+        return 'resolve_error', exc.strerror or str(exc)
     if isinstance(exc, socket.gaierror):
         return 'resolve_error', str(exc)
     if isinstance(exc, http.client.HTTPException):
@@ -107,16 +113,44 @@ def parse_cookies(set_cookie_headers):
     return values, secure, http_only
 
 
+def check_request(method, headers, uri='/'):
+    """The method and the header names as RFC 9110 tokens, header values without CR, LF or NUL, and a uri
+    that starts with ``/`` and has no space or control character (nothing can forge another request line).
+
+    Raises ValueError naming what is wrong (a header's value is never repeated: it may be a credential).
+    """
+    check_method(method)
+    if not isinstance(uri, str) or not uri.startswith('/'):
+        raise ValueError('uri must start with /, got %r' % (uri,))
+    for pos, ch in enumerate(uri):
+        if ord(ch) <= 0x20 or ord(ch) == 0x7f:
+            raise ValueError('uri %r contains %s at position %d: spaces and control characters are refused '
+                             '(percent-encode them)' % (uri, 'a space' if ch == ' ' else 'a control character', pos))
+    for name, value in (headers or {}).items():
+        check_header_name(name)
+        text = '' if value is None else str(value)
+        for pos, ch in enumerate(text):
+            if (ord(ch) < 0x20 and ch != '\t') or ord(ch) == 0x7f:
+                raise ValueError('the value of header %r contains a control character at position %d: CR, LF, '
+                                 'NUL and other control characters are refused' % (name, pos))
+
+
 def request(address, server_name, port=443, uri='/', method='GET', headers=None, body=None, context=None,
-            timeout=10.0):
-    """Send one request; returns a dict (never raises for network or TLS failures: see ``error``)."""
+            timeout=10.0, max_content=MAX_CONTENT):
+    """Send one request; returns a dict (never raises for network or TLS failures: see ``error``).
+
+    ``timeout`` bounds the whole request; at most ``max_content`` bytes of the body are kept in
+    ``content_bytes`` and ``truncated`` says whether the body went on (the rest is not read).
+    Invalid arguments (method, header names and values) raise ValueError before connecting.
+    """
     headers = dict(headers or {})
+    check_request(method, headers, uri)
     if not any(k.lower() == 'host' for k in headers):
         headers['Host'] = server_name if port == 443 else '%s:%d' % (server_name, port)
     context = context or make_context()
     start = time.monotonic()
     result = {'status': -1, 'error': None, 'tls': None}
-    conn = _Connection(address, port, server_name, context, timeout)
+    conn = DeadlineHTTPSConnection(address, port, Deadline(timeout), context, server_name=server_name)
     try:
         conn.request(method, uri, body=body.encode('utf-8') if body is not None else None, headers=headers)
         sock = conn.sock
@@ -132,9 +166,9 @@ def request(address, server_name, port=443, uri='/', method='GET', headers=None,
         tls['verified'] = context.verify_mode == ssl.CERT_REQUIRED
         result['tls'] = tls
         response = conn.getresponse()
-        content = response.read()
+        content, truncated = read_limited(response, max_content)
     except Exception as exc:  # every failure becomes an error class, the caller decides
-        result['error'], result['msg'] = _classify(exc)
+        result['error'], result['msg'] = _classify(exc, timeout)
         result['elapsed'] = round(time.monotonic() - start, 4)
         return result
     finally:
@@ -152,4 +186,5 @@ def request(address, server_name, port=443, uri='/', method='GET', headers=None,
     result['secure_cookies'] = secure
     result['httponly_cookies'] = http_only
     result['content_bytes'] = content
+    result['truncated'] = truncated
     return result

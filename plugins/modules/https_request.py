@@ -39,15 +39,23 @@ options:
     type: str
     required: true
   uri:
-    description: Path and query string, starting with C(/).
+    description:
+      - Path and query string, starting with C(/).
+      - Spaces and control characters (CR, LF, NUL, ...) are refused before connecting; percent-encode them.
     type: str
     default: /
   method:
-    description: HTTP method.
+    description:
+      - HTTP method, converted to upper case.
+      - It must be an HTTP token (RFC 9110, letters, digits and C(!#$%&'*+-.^_`|~)); an empty method, or one with a
+        space (C(GET /x HTTP/1.1)), CR, LF or another control character, fails the task before connecting.
     type: str
     default: GET
   headers:
-    description: Request headers (C(Host) overrides the default; C(Cookie) sends a session).
+    description:
+      - Request headers (C(Host) overrides the default; C(Cookie) sends a session).
+      - Names must be HTTP tokens and values must not contain CR, LF, NUL or other control characters (TAB is
+        allowed); the task fails before connecting otherwise, naming the header but never repeating its value.
     type: dict
     default: {}
   body:
@@ -79,11 +87,16 @@ options:
     elements: int
     default: [200]
   timeout:
-    description: Seconds for connecting and for each read.
+    description:
+      - Seconds allowed for the whole request, however slowly the server answers - resolving O(address),
+        connecting, the TLS handshake, sending, and reading the status line, the headers and the body.
+      - Greater than 0 and at most 3600. When it runs out, RV(error) is C(timeout).
     type: float
     default: 10
   return_content:
-    description: Return the body in RV(content).
+    description:
+      - Return the body in RV(content).
+      - At most the first 64 MiB of a body are read (see RV(truncated)), whether O(return_content) is set or not.
     type: bool
     default: false
   fail_on_error:
@@ -165,9 +178,21 @@ httponly_cookies:
   type: list
   elements: str
 content:
-  description: The body, decoded as UTF-8 (invalid bytes replaced).
+  description:
+    - The body (at most its first 64 MiB), decoded with the C(charset) of the response's C(Content-Type), or as
+      UTF-8 when it names none; invalid bytes are replaced.
+    - When the charset cannot decode the body (not a valid name, unknown to Python such as C(bogus), not a text
+      encoding such as C(rot13) or C(base64), or one such as C(idna)), the body is decoded as UTF-8 and the task
+      warns why.
   returned: when O(return_content=true) and a response was received
   type: str
+truncated:
+  description:
+    - Whether the response body was longer than 64 MiB. Only the first 64 MiB are read (the rest is not, the
+      connection is closed), and the task warns.
+  returned: when a response was received
+  type: bool
+  sample: false
 tls:
   description: The TLS session, null when the handshake did not complete.
   returned: always
@@ -204,7 +229,7 @@ tls:
       type: list
       elements: str
 elapsed:
-  description: Seconds from connecting to the end of the response or to the failure.
+  description: Seconds from connecting to the end of the response or to the failure (at most about O(timeout)).
   returned: always
   type: float
 error:
@@ -224,21 +249,20 @@ msg:
   type: str
 '''
 
-import re
+import math
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._https_client import (
+    check_request,
     make_context,
     request,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadline import MAX_CONTENT
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._text_codec import decode_content
 
 SAFE_METHODS = ('GET', 'HEAD', 'OPTIONS')
-
-
-def _charset(headers):
-    m = re.search(r'charset=([\w.:-]+)', headers.get('content-type', ''), re.I)
-    return m.group(1) if m else 'utf-8'
+MAX_TIMEOUT = 3600
 
 
 def main():
@@ -267,12 +291,15 @@ def main():
     p = module.params
     method = p['method'].upper()
     url = 'https://%s:%d%s via %s' % (p['server_name'], p['port'], p['uri'], p['address'])
-    if not p['uri'].startswith('/'):
-        module.fail_json(msg='uri must start with /, got %r' % p['uri'], url=url)
+    try:
+        check_request(method, p['headers'], p['uri'])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc), url=url)
     if not 0 < p['port'] < 65536:
         module.fail_json(msg='port must be 1..65535, got %d' % p['port'], url=url)
-    if p['timeout'] <= 0:
-        module.fail_json(msg='timeout must be greater than 0', url=url)
+    if not (math.isfinite(p['timeout']) and 0 < p['timeout'] <= MAX_TIMEOUT):
+        module.fail_json(msg='timeout must be greater than 0 and at most %d seconds, got %s'
+                         % (MAX_TIMEOUT, p['timeout']), url=url)
     changed = method not in SAFE_METHODS
     if module.check_mode and changed:
         module.exit_json(changed=True, status=-1, tls=None, elapsed=0.0, error=None, url=url,
@@ -284,10 +311,16 @@ def main():
         module.fail_json(msg='cannot load the CA certificates: %s' % exc, url=url)
 
     res = request(p['address'], p['server_name'], port=p['port'], uri=p['uri'], method=method,
-                  headers=p['headers'], body=p['body'], context=context, timeout=p['timeout'])
+                  headers=p['headers'], body=p['body'], context=context, timeout=p['timeout'],
+                  max_content=MAX_CONTENT)
     body = res.pop('content_bytes', None)
+    if res.get('truncated'):
+        module.warn('the response body is longer than %d MiB: only the first %d MiB were read (truncated=true)'
+                    % (MAX_CONTENT // (1024 * 1024), MAX_CONTENT // (1024 * 1024)))
     if body is not None and p['return_content']:
-        res['content'] = body.decode(_charset(res.get('headers', {})), 'replace')
+        res['content'], problem = decode_content(body, res.get('headers', {}).get('content-type'))
+        if problem:
+            module.warn('content: %s' % problem)
     res['url'] = url
     if res['error'] is None and res['status'] not in p['status_code']:
         res['error'] = 'unexpected_status'

@@ -15,6 +15,15 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _https_client as hc
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+    HTTP_HEAD_UNKNOWN_LENGTH,
+    SLACK,
+    HostileServer,
+    endless_body,
+    trickle,
+    trickle_body,
+    within,
+)
 
 
 @pytest.fixture(scope='module')
@@ -154,3 +163,61 @@ def test_refused_and_not_tls():
 def test_parse_cookies_tolerates_odd_values():
     values, secure, http_only = hc.parse_cookies(['a=1; Secure', 'weird"=x;y', 'b=2; HttpOnly'])
     assert values['a'] == '1' and values['b'] == '2' and secure == ['a'] and http_only == ['b']
+
+
+# -- hostile servers: one deadline for the whole request, a size limit for the body ----------------------
+
+def test_request_trickled_headers_deadline(pki):
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok'
+    with HostileServer(trickle(head), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = within(2 + SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
+                                     context=hc.make_context(ca_content=ca(pki)), timeout=2)
+    assert error is None, error
+    assert res['error'] == 'timeout' and 'within the timeout of 2 s' in res['msg'] and res['status'] == -1
+    assert srv.sent >= 2 and res['elapsed'] < 2 + SLACK
+
+
+def test_request_trickled_body_deadline(pki):
+    with HostileServer(trickle_body(HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = within(2 + SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
+                                     context=hc.make_context(ca_content=ca(pki)), timeout=2)
+    assert error is None, error
+    assert res['error'] == 'timeout' and srv.sent >= 2
+
+
+def test_request_endless_body_is_truncated_at_max_content(pki):
+    with HostileServer(endless_body(HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = within(10 + SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
+                                     context=hc.make_context(ca_content=ca(pki)), timeout=10, max_content=200000)
+    assert error is None, error
+    assert res['error'] is None and res['status'] == 200
+    assert res['truncated'] is True and len(res['content_bytes']) == 200000
+
+
+def test_request_complete_body_is_not_truncated(server, pki):
+    srv = server()
+    res = hc.request('127.0.0.1', 'a.example', port=srv.port, context=hc.make_context(ca_content=ca(pki)))
+    assert res['error'] is None and res['truncated'] is False
+
+
+@pytest.mark.parametrize('method, headers, uri, words', [
+    ('GET /x HTTP/1.1', {}, '/', 'contains a space at position 3'),
+    ('', {}, '/', 'method \'\' is not a valid HTTP method: it is empty'),
+    ('GET\r\nX-Injected: 1', {}, '/', 'contains CR at position 3'),
+    ('GE\x00T', {}, '/', 'contains NUL at position 2'),
+    ('GET', {'X A': '1'}, '/', "header name 'X A' is not a valid HTTP header name"),
+    ('GET', {'': '1'}, '/', 'a header name is empty'),
+    ('GET', {'X-A': 'v\r\nX-Injected: 1'}, '/', "the value of header 'X-A' contains a control character"),
+    ('GET', {}, '/a b HTTP/1.1\r\nX: y', 'contains a space at position 2'),
+])
+def test_request_forged_method_headers_and_uri_are_refused(method, headers, uri, words):
+    with pytest.raises(ValueError) as e:
+        hc.request('127.0.0.1', 'a.example', port=1, method=method, headers=headers, uri=uri)
+    assert words in str(e.value)
+    if 'X-A' in headers:
+        assert 'Injected' not in str(e.value)   # a header value is never repeated (it may be a credential)
+
+
+def test_request_token_methods_are_accepted():
+    for method in ('GET', 'PROPFIND', 'MY-METHOD', 'X!#$%&\'*+.^_`|~'):
+        hc.check_request(method, {'X-Ok': 'a\tb'}, '/a?b=c')

@@ -14,7 +14,18 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import https_request, tls_certificate_info
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import warning_messages
 from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__https_client import TlsServer
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+    HTTP_HEAD_UNKNOWN_LENGTH,
+    SLACK,
+    HostileServer,
+    canned,
+    endless_body,
+    trickle,
+    trickle_body,
+    within,
+)
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
 
 
@@ -91,3 +102,82 @@ def test_request_unsafe_method_in_check_mode_is_not_sent(pki, capsys):
     res = run(https_request, {'address': '127.0.0.1', 'port': 1, 'server_name': 'a.example', 'method': 'post',
                               '_ansible_check_mode': True}, capsys)
     assert res['_rc'] == 0 and res['changed'] is True and res['status'] == -1 and 'not sent in check mode' in res['msg']
+
+
+# -- https_request against hostile servers ---------------------------------------------------------
+
+def test_request_trickling_server_deadline(pki, capsys):
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok'
+    with HostileServer(trickle(head), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = within(2 + SLACK, run, https_request, {
+            'address': '127.0.0.1', 'port': srv.port, 'server_name': 'a.example', 'ca_content': ca(pki),
+            'timeout': 2}, capsys)
+    assert error is None, error
+    assert res['_rc'] == 1 and res['error'] == 'timeout' and 'within the timeout of 2 s' in res['msg']
+    assert 'Traceback' not in res['_raw'] and elapsed < 2 + SLACK
+
+
+def test_request_endless_body_deadline_or_truncated(pki, capsys):
+    with HostileServer(endless_body(HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = within(20 + SLACK, run, https_request, {
+            'address': '127.0.0.1', 'port': srv.port, 'server_name': 'a.example', 'ca_content': ca(pki),
+            'timeout': 20}, capsys)
+    assert error is None, error
+    # 64 MiB arrive well within 20 s on loopback: the body is cut at the documented limit
+    assert res['_rc'] == 0 and res['truncated'] is True and res['status'] == 200, res.get('msg')
+    assert any('only the first 64 MiB' in w for w in warning_messages(res))
+
+
+def test_request_trickled_body_deadline(pki, capsys):
+    with HostileServer(trickle_body(HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = within(2 + SLACK, run, https_request, {
+            'address': '127.0.0.1', 'port': srv.port, 'server_name': 'a.example', 'ca_content': ca(pki),
+            'timeout': 2, 'return_content': True}, capsys)
+    assert error is None, error
+    assert res['_rc'] == 1 and res['error'] == 'timeout'
+
+
+@pytest.mark.parametrize('charset', ['bogus', 'idna', 'rot13', 'base64', 'undefined', '"utf-8\\"x"'])
+def test_request_hostile_charset_falls_back_to_utf8(pki, charset, capsys):
+    body = u'h\u00e9llo'.encode('utf-8')
+    answer = (b'HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=' + charset.encode() +
+              b'\r\nContent-Length: %d\r\nConnection: close\r\n\r\n' % len(body) + body)
+    with HostileServer(canned(answer), tls=(pki.fullchain, pki.key)) as srv:
+        res = run(https_request, {'address': '127.0.0.1', 'port': srv.port, 'server_name': 'a.example',
+                                  'ca_content': ca(pki), 'return_content': True}, capsys)
+    assert res['_rc'] == 0 and res['content'] == u'h\u00e9llo', res
+    assert any('decoded as UTF-8' in w for w in warning_messages(res)), res
+    assert 'Traceback' not in res['_raw']
+
+
+def test_request_real_charset_is_used(pki, capsys):
+    body = u'h\u00e9llo'.encode('iso-8859-1')
+    answer = (b'HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Length: %d\r\n'
+              b'Connection: close\r\n\r\n' % len(body) + body)
+    with HostileServer(canned(answer), tls=(pki.fullchain, pki.key)) as srv:
+        res = run(https_request, {'address': '127.0.0.1', 'port': srv.port, 'server_name': 'a.example',
+                                  'ca_content': ca(pki), 'return_content': True}, capsys)
+    assert res['_rc'] == 0 and res['content'] == u'h\u00e9llo' and not warning_messages(res)
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'method': 'GET /x HTTP/1.1'}, 'not a valid HTTP method: it contains a space'),
+    ({'method': ''}, 'not a valid HTTP method: it is empty'),
+    ({'method': 'GET\r\nX-Injected: 1'}, 'contains CR'),
+    ({'method': 'GET\n'}, 'contains LF'),
+    ({'method': 'G\x01ET'}, 'control character 0x01'),
+    ({'headers': {'X A': '1'}}, 'is not a valid HTTP header name'),
+    ({'headers': {'X-A': 'Basic c2VjcmV0\r\nX-Injected: 1'}}, "the value of header 'X-A' contains a control"),
+    ({'uri': '/x HTTP/1.1\r\nX-Injected: 1'}, 'spaces and control characters are refused'),
+    ({'timeout': float('inf')}, 'timeout must be greater than 0 and at most 3600'),
+    ({'timeout': 0}, 'timeout must be greater than 0'),
+])
+def test_request_forged_method_fails_before_connecting(args, words, capsys):
+    # port 1 on loopback is closed: had the module connected, the error would be 'refused'
+    for check_mode in (False, True):
+        base = {'address': '127.0.0.1', 'port': 1, 'server_name': 'a.example', '_ansible_check_mode': check_mode}
+        base.update(args)
+        res = run(https_request, base, capsys)
+        assert res['_rc'] == 1 and res['failed'] is True and words in res['msg'], res
+        assert res.get('error') is None and 'Traceback' not in res['_raw']
+        assert 'c2VjcmV0' not in res['msg']
