@@ -28,6 +28,11 @@ resolved path). A runtime directory is one that holds ``bin/java`` in that listi
 
 :func:`scan_jvm_root` builds the same two lists on the host itself (behind the
 ``webtier.tomcat_cluster.java_home_info`` module): one module call instead of a find and a stat per link.
+
+Names are matched with the collection's shared checks (``_validation.NamePattern``: the whole name, ASCII,
+no control character), so ``jre-17`` followed by a newline is not the ``jre-17`` link, and a runtime whose
+path holds a control character is never chosen. On the host, an entry whose name is not valid UTF-8 is
+skipped with a warning (Ansible cannot return such a name).
 """
 
 from __future__ import annotations
@@ -39,25 +44,29 @@ import posixpath
 import re
 import stat
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
+    NamePattern, has_control_chars, is_utf8,
+)
+
 JVM_ROOT = "/usr/lib/jvm"
 ALTERNATIVES_DIR = "/etc/alternatives"
 
-_DEBUG_RE = re.compile(r"-(fast|slow)debug$")
+_DEBUG_SUFFIXES = ("-fastdebug", "-slowdebug")
 # EL: java-17-openjdk-17.0.13.0.11-3.el9.x86_64 (the part after "openjdk-" starts with a digit)
-_EL_VERSIONED_RE = re.compile(r"^java-(?P<feature>\d+)-openjdk-\d[^/]*$")
+_EL_VERSIONED_RE = NamePattern(r"java-(?P<feature>[0-9]+)-openjdk-[0-9][^/]*")
 # Debian: java-17-openjdk-amd64 (Debian architecture names do not start with a digit)
-_DEBIAN_DIR_RE = re.compile(r"^java-(?P<feature>\d+)-openjdk-[a-z][a-z0-9_]*$")
-_DEBIAN_LINK_RE = re.compile(r"^java-1\.(?P<feature>\d+)\.0-openjdk-[a-z][a-z0-9_]*$")
-_ETC_ALTERNATIVES_RE = re.compile(r"^jre_(?P<feature>\d+)$")
+_DEBIAN_DIR_RE = NamePattern(r"java-(?P<feature>[0-9]+)-openjdk-[a-z][a-z0-9_]*")
+_DEBIAN_LINK_RE = NamePattern(r"java-1\.(?P<feature>[0-9]+)\.0-openjdk-[a-z][a-z0-9_]*")
+_ETC_ALTERNATIVES_RE = NamePattern(r"jre_(?P<feature>[0-9]+)")
 
 # Candidates directly under the JVM root, best first: (regex, kind, stable). The rank is the
 # position; /etc/alternatives/jre_<n> ranks between jre-<n> and java-<n>-openjdk.
 _ROOT_KINDS = (
-    (re.compile(r"^jre-(?P<feature>\d+)-openjdk$"), "alternatives link jre_{n}_openjdk", True),
-    (re.compile(r"^jre-(?P<feature>\d+)$"), "alternatives link jre_{n}", True),
+    (NamePattern(r"jre-(?P<feature>[0-9]+)-openjdk"), "alternatives link jre_{n}_openjdk", True),
+    (NamePattern(r"jre-(?P<feature>[0-9]+)"), "alternatives link jre_{n}", True),
     (None, "alternatives link {alternatives}/jre_{n}", True),
-    (re.compile(r"^java-(?P<feature>\d+)-openjdk$"), "alternatives link java_sdk_{n}_openjdk (-devel)", True),
-    (re.compile(r"^java-(?P<feature>\d+)$"), "alternatives link java_sdk_{n} (-devel)", True),
+    (NamePattern(r"java-(?P<feature>[0-9]+)-openjdk"), "alternatives link java_sdk_{n}_openjdk (-devel)", True),
+    (NamePattern(r"java-(?P<feature>[0-9]+)"), "alternatives link java_sdk_{n} (-devel)", True),
     (_DEBIAN_DIR_RE, "Debian runtime directory", True),
     (_DEBIAN_LINK_RE, "Debian runtime link", True),
     (_EL_VERSIONED_RE, "versioned runtime directory (changes with every update)", False),
@@ -69,9 +78,14 @@ class JavaHomeError(ValueError):
     """Input that is not a find/stat listing."""
 
 
+def _is_debug(name):
+    """Whether a basename is a -fastdebug/-slowdebug build."""
+    return name.endswith(_DEBUG_SUFFIXES)
+
+
 def _feature_of(name):
     """Feature release encoded in a runtime directory's basename, or None."""
-    base = _DEBUG_RE.sub("", name)
+    base = name[:-len("-fastdebug")] if _is_debug(name) else name
     for regex in (_EL_VERSIONED_RE, _DEBIAN_DIR_RE):
         match = regex.match(base)
         if match:
@@ -81,7 +95,7 @@ def _feature_of(name):
 
 def _version_key(text):
     """Sort key for an EVR-like string: numbers compare as numbers, letters as text."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|[A-Za-z]+", text)]
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"[0-9]+|[A-Za-z]+", text)]
 
 
 def _as_bool(value):
@@ -175,6 +189,11 @@ def choose_java_home(files, links=None, feature=None, java=None, root=JVM_ROOT, 
     :returns: ``{'path', 'resolved', 'feature', 'kind', 'stable', 'skipped'}``; ``path`` is ``''``
         when no candidate qualifies (``skipped`` says why each one was refused).
     """
+    for name, value in (("root", root), ("alternatives", alternatives)):
+        if not isinstance(value, str) or not value or has_control_chars(value):
+            raise JavaHomeError("%s must be a directory path, got %r" % (name, value))
+    if links is not None and not isinstance(links, (list, tuple)):
+        raise JavaHomeError("links must be the 'results' list of ansible.builtin.stat, got %s" % type(links).__name__)
     root = posixpath.normpath(root)
     alternatives = posixpath.normpath(alternatives)
     if feature is not None:
@@ -201,7 +220,7 @@ def choose_java_home(files, links=None, feature=None, java=None, root=JVM_ROOT, 
             continue
         rank, kind, cand_feature, stable = classified
         resolved = info["resolved"]
-        if _DEBUG_RE.search(posixpath.basename(path)):
+        if _is_debug(posixpath.basename(path)):
             skipped.append({"path": path, "reason": "debug build (-fastdebug/-slowdebug)"})
             continue
         if feature is not None and cand_feature != feature:
@@ -209,7 +228,11 @@ def choose_java_home(files, links=None, feature=None, java=None, root=JVM_ROOT, 
         if resolved is None:
             skipped.append({"path": path, "reason": "link target unknown or missing"})
             continue
-        if _DEBUG_RE.search(posixpath.basename(resolved)):
+        if has_control_chars(resolved) or not is_utf8(resolved):
+            skipped.append({"path": path, "reason": "resolves to a path with a control character or a name that is "
+                                                    "not valid UTF-8: %s" % ascii(resolved)})
+            continue
+        if _is_debug(posixpath.basename(resolved)):
             skipped.append({"path": path, "reason": "resolves to a debug build: %s" % resolved})
             continue
         if resolved not in homes:
@@ -279,7 +302,12 @@ def _walk_error(exc):
     raise exc
 
 
-def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None):
+def _not_utf8(path, warnings, what):
+    warnings.append("%s %s is skipped: its name is not valid UTF-8 (Ansible cannot return it; rename it)"
+                    % (what, ascii(path)))
+
+
+def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None, warnings=None):
     """List ``root`` and resolve its links on this host as the openjdk role's find + stat tasks did.
 
     ``files`` is what ``ansible.builtin.find`` (``paths: root``, ``file_type: any``, ``recurse: true``,
@@ -292,6 +320,10 @@ def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None):
     ``links`` is what ``ansible.builtin.stat`` registers in a loop over the links of ``files`` plus
     ``<alternatives>/jre_<feature>`` (when ``feature`` is given): see :func:`_stat_result`.
 
+    An entry whose name is not valid UTF-8 (Python reads it with lone surrogates, which Ansible cannot return)
+    is skipped, and so is a directory below it and a link whose target is such a name; each is named (with
+    escapes) in a message appended to ``warnings`` (a list, when given).
+
     :returns: ``(files, links)``, sorted by path, for :func:`choose_java_home`.
     :raises OSError: when a directory or link cannot be read for another reason than find skips.
     """
@@ -300,6 +332,8 @@ def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None):
             feature = int(feature)
         except (TypeError, ValueError):
             raise JavaHomeError("feature must be a Java feature release such as 17, got %r" % (feature,))
+    if warnings is None:
+        warnings = []
     files = []
     if os.path.isdir(root):
         base_depth = (root.rstrip(os.sep) + os.sep).count(os.sep)
@@ -310,6 +344,12 @@ def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None):
                 # find's depth: root/x is 1, root/x/bin/java is 3
                 depth = path.count(os.sep) - base_depth + 1
                 deepest = deepest or depth >= FIND_DEPTH
+                if not is_utf8(name):
+                    if depth <= FIND_DEPTH and (name in dirs or any(fnmatch.fnmatch(name, p) for p in FIND_PATTERNS)):
+                        _not_utf8(path, warnings, "the entry")
+                    if name in dirs:
+                        dirs.remove(name)
+                    continue
                 if depth > FIND_DEPTH or name.startswith(".") or not any(fnmatch.fnmatch(name, p) for p in FIND_PATTERNS):
                     continue
                 try:
@@ -325,4 +365,12 @@ def scan_jvm_root(root=JVM_ROOT, alternatives=ALTERNATIVES_DIR, feature=None):
     paths = [item["path"] for item in files if item["islnk"]]
     if feature is not None:
         paths.append(os.path.join(alternatives, "jre_%d" % feature))
-    return files, [_stat_result(path) for path in paths]
+    links = []
+    for path in paths:
+        result = _stat_result(path)
+        info = result["stat"]
+        if not all(is_utf8(info.get(key, "")) for key in ("lnk_source", "lnk_target")):
+            _not_utf8(info["lnk_source"], warnings, "the target of the link %s," % path)
+            continue
+        links.append(result)
+    return files, links

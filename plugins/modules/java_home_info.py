@@ -28,6 +28,11 @@ description:
   - A candidate is taken only when it resolves to a directory directly under O(root) that holds C(bin/java) and is
     not a C(-fastdebug)/C(-slowdebug) build. A dangling link is refused (it resolves to no such directory).
   - A missing O(root) is not an error; RV(java_home.path) is then empty, as it is when no runtime qualifies.
+  - Names are matched as a whole, so an entry named C(jre-17) followed by a newline is not the C(jre-17) link,
+    and a runtime whose path holds a control character is never chosen (it is listed in RV(java_home.skipped)).
+  - An entry of O(root) whose name is not valid UTF-8 (and a directory below it, and a link that points to such a
+    name) is skipped with a warning that names it with escapes; Ansible could not return such a name.
+  - A NUL byte in O(root), O(alternatives) or O(java) is an error.
   - Never changes anything.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -122,6 +127,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._java_home import (
     ALTERNATIVES_DIR, JVM_ROOT, JavaHomeError, choose_java_home, scan_jvm_root,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import ValidationError, check_nul
 
 
 def main():
@@ -135,14 +141,20 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    warnings = []
     try:
-        files, links = scan_jvm_root(params['root'], params['alternatives'], params['version'])
+        for name in ('root', 'alternatives', 'java'):
+            if params[name] is not None:
+                check_nul(params[name], name)
+        files, links = scan_jvm_root(params['root'], params['alternatives'], params['version'], warnings)
         choice = choose_java_home(files, links, feature=params['version'], java=params['java'] or None,
                                   root=params['root'], alternatives=params['alternatives'])
-    except JavaHomeError as exc:
+    except (JavaHomeError, ValidationError) as exc:
         module.fail_json(msg='java_home_info: %s' % exc)
     except OSError as exc:
         module.fail_json(msg='java_home_info: cannot read %s: %s' % (exc.filename or params['root'], exc.strerror or exc))
+    for warning in warnings:
+        module.warn('java_home_info: %s' % warning)
     module.exit_json(changed=False, java_home=choice)
 
 

@@ -325,3 +325,39 @@ def test_filter_plugin_wraps_errors_and_is_registered():
     assert java_home(debian12().find_files(), debian12().stat_results(), 17, java="")["path"].endswith("amd64")
     with pytest.raises(AnsibleFilterError, match="java_home: "):
         java_home("not a list")
+
+
+# --- hostile names (issue 23) ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", ["\n", "\r\n", "\t", "\x00", "\x85", "\u2028"])
+def test_a_name_with_a_trailing_control_character_is_no_candidate(suffix):
+    host = Host().jdk(NEW).link("jre-17" + suffix, NEW).link("jre-17-openjdk" + suffix, NEW)
+    host.link("java-17-openjdk" + suffix, NEW)
+    chosen = host.choose(feature=17)
+    assert chosen["path"] == JVM + "/" + NEW and chosen["stable"] is False
+    assert not any(suffix in s["path"] for s in chosen["skipped"])
+    host = Host().jdk(NEW + suffix).jdk("java-17-openjdk-amd64" + suffix)
+    assert host.choose(feature=17)["path"] == ""
+
+
+@pytest.mark.parametrize("digits", ["\u0661\u0667", "\uff11\uff17"])
+def test_a_feature_release_in_unicode_digits_is_no_candidate(digits):
+    host = Host().jdk(NEW).link("jre-" + digits, NEW)
+    chosen = host.choose()
+    assert chosen["path"] == JVM + "/" + NEW
+
+
+def test_a_link_to_a_runtime_with_a_line_break_is_refused():
+    host = Host().jdk(NEW + "\n").link("jre-17", NEW + "\n")
+    chosen = host.choose(feature=17)
+    assert chosen["path"] == "" and chosen["skipped"][0]["path"] == JVM + "/jre-17"
+    assert "control character" in chosen["skipped"][0]["reason"] and "\n" not in chosen["skipped"][0]["reason"]
+
+
+@pytest.mark.parametrize("kwargs, needle", [(dict(root=17), "root must be a directory path"),
+                                            (dict(alternatives=None), "alternatives must be"),
+                                            (dict(root="/usr/lib/jvm\n"), "root must be"),
+                                            (dict(links="x"), "links must be")])
+def test_arguments_of_the_wrong_type_are_a_filter_error(kwargs, needle):
+    with pytest.raises(AnsibleFilterError, match="java_home: " + needle):
+        java_home(el9().find_files(), **dict(dict(links=el9().stat_results()), **kwargs))

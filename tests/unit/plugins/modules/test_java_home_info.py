@@ -14,7 +14,7 @@ import yaml
 
 from ansible_collections.webtier.tomcat_cluster.plugins.filter.java_home import java_home as java_home_filter
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import java_home_info
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
     argument_spec, compare_options,
 )
@@ -166,3 +166,68 @@ def test_unreadable_alternatives_path_fails_in_one_line(dirs, capsys):
 def test_version_must_be_an_int(dirs, capsys):
     result = run(dirs, capsys, version='seventeen')
     assert result['_rc'] == 1 and 'version' in result['msg'] and 'Traceback' not in result['msg']
+
+
+# --- hostile names (issue 23) ---------------------------------------------------------------------------------
+
+def all_text(value):
+    """Every string in a result (keys too)."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in [k] + all_text(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in all_text(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("suffix", ["\n", "\r", "\t", "\x1b", "\u2028"])
+def test_a_link_named_jre_17_and_a_newline_is_not_the_jre_17_link(dirs, capsys, suffix):
+    root, alt = dirs
+    jdk(root, NEW)
+    os.symlink(os.path.join(root, NEW), os.path.join(root, "jre-17" + suffix))
+    java_home = run(dirs, capsys)["java_home"]
+    assert java_home["path"] == os.path.join(root, NEW) and java_home["stable"] is False
+    assert java_home["kind"].startswith("versioned runtime directory")
+
+
+@pytest.mark.parametrize("suffix", ["\n", "\t"])
+def test_a_runtime_directory_with_a_control_character_is_never_chosen(dirs, capsys, suffix):
+    root, alt = dirs
+    jdk(root, NEW + suffix)
+    assert run(dirs, capsys)["java_home"]["path"] == ""
+    os.symlink(os.path.join(root, NEW + suffix), os.path.join(root, "jre-17"))
+    java_home = run(dirs, capsys)["java_home"]
+    assert java_home["path"] == "" and java_home["resolved"] == ""
+    assert [s["path"] for s in java_home["skipped"]] == [os.path.join(root, "jre-17")]
+    assert "control character" in java_home["skipped"][0]["reason"] and suffix not in java_home["skipped"][0]["reason"]
+
+
+def test_names_that_are_not_utf8_are_skipped_with_a_warning(dirs, capsys):
+    root, alt = dirs
+    bad = os.fsencode(root) + b"/java-17-openjdk-17.0.99.0.1-1.el9.x86_64\xff"
+    os.makedirs(bad + b"/bin")
+    with open(bad + b"/bin/java", "w") as handle:
+        handle.write("x")
+    os.symlink(bad, os.fsencode(root) + b"/jre-17-openjdk")
+    os.symlink(bad, os.fsencode(alt) + b"/jre_17")
+    os.symlink(bad, os.fsencode(root) + b"/jre-17-\xfe")
+    jdk(root, NEW)
+    result = run(dirs, capsys)
+    assert result["_rc"] == 0 and "failed" not in result
+    java_home = result["java_home"]
+    assert java_home["path"] == os.path.join(root, NEW) and java_home["stable"] is False
+    for text in all_text(result):
+        text.encode("utf-8")                       # no lone surrogate anywhere: Ansible can return it
+    warnings = [w for w in warning_messages(result) if "not valid UTF-8" in w]
+    assert any("java-17-openjdk-17.0.99.0.1-1.el9.x86_64\\udcff" in w for w in warnings), warnings
+    assert any("jre-17-\\udcfe" in w for w in warnings), warnings
+    assert any("the target of the link %s/jre-17-openjdk" % root in w for w in warnings), warnings
+    assert any("the target of the link %s/jre_17" % alt in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("option", ["root", "alternatives", "java"])
+def test_a_nul_byte_in_a_path_option_fails_cleanly(dirs, capsys, option):
+    root, alt = dirs
+    values = dict(root=root, alternatives=alt, java=os.path.join(root, NEW, "bin/java"))
+    result = run(dirs, capsys, **{option: values[option] + "\x00x"})
+    assert result["_rc"] == 1 and result["msg"].startswith("java_home_info: %s " % option)
+    assert "NUL byte" in result["msg"] and "exception" not in result
