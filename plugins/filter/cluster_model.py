@@ -159,29 +159,37 @@ def _by_host(hostvars, hosts, key):
     return out
 
 
+def _report(name, function, *args):
+    """A report filter's result; input of the wrong shape is a filter error naming the filter, never a traceback."""
+    try:
+        return function(*args)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise AnsibleFilterError('%s: %s: %s' % (name, type(exc).__name__, exc)) from exc
+
+
 def verify_pairs(ping, ajp, http, web_host, members):
     """Filter entry point: see verify_pairs.yml."""
-    return report.pair_report(web_host, ping, ajp, http, members)
+    return _report('verify_pairs', report.pair_report, web_host, ping, ajp, http, members)
 
 
 def verify_sessions(start, steps, first_web, counter_regex):
     """Filter entry point: see verify_sessions.yml."""
-    return report.session_report(start, steps, first_web, counter_regex)
+    return _report('verify_sessions', report.session_report, start, steps, first_web, counter_regex)
 
 
 def verify_matrix(hostvars, hosts, key='verify_ping'):
     """Filter entry point: see verify_matrix.yml."""
-    return report.ping_matrix(_by_host(hostvars, hosts, key))
+    return _report('verify_matrix', lambda: report.ping_matrix(_by_host(hostvars, hosts, key)))
 
 
 def verify_member_status(hostvars, hosts, key='verify_jkstatus'):
     """Filter entry point: see verify_member_status.yml."""
-    return report.member_status(_by_host(hostvars, hosts, key))
+    return _report('verify_member_status', lambda: report.member_status(_by_host(hostvars, hosts, key)))
 
 
 def verify_collect(hostvars, hosts, key='verify_broken', missing='unreachable or failed before the checks ran'):
     """Filter entry point: see verify_collect.yml."""
-    return report.collect(_by_host(hostvars, hosts, key), list(hosts or []), missing)
+    return _report('verify_collect', lambda: report.collect(_by_host(hostvars, hosts, key), list(hosts or []), missing))
 
 
 class FilterModule:

@@ -80,7 +80,10 @@ def pair_report(web_host, ping, ajp, http, members):
 
 
 def _counter(content, regex):
-    match = re.search(regex, content or '')
+    try:
+        match = re.search(regex, content if isinstance(content, str) else '')
+    except (re.error, TypeError) as exc:
+        raise ValueError('counter_regex %r is not a regular expression: %s' % (regex, exc)) from None
     return match.group(1) if match and match.groups() else 'x'
 
 

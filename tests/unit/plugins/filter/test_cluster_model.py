@@ -163,3 +163,15 @@ def test_drain_targets_filter_never_pairs_missing_routes():
     status = [{'item': 'web-01', 'failed': False, 'members': [{'balancer': 'lb', 'name': 'norute'}]}]
     assert flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01'}]) == []
     assert flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': None}]) == []
+
+
+@pytest.mark.parametrize('call, needle', [
+    (lambda: flt.verify_sessions({'results': [{'status': 200, 'content': 'n=1', 'cookies': {'JSESSIONID': 'x'},
+                                               'item': {'server_name': 'a'}}]}, {'results': []}, 'web-01', '(unclosed'),
+     'verify_sessions: ValueError: counter_regex'),
+    (lambda: flt.verify_matrix(['web-01'], ['web-01']), 'verify_matrix: '),
+    (lambda: flt.verify_collect({'web-01': {'verify_broken': 5}}, ['web-01']), 'verify_collect: '),
+])
+def test_report_filters_fail_clearly_on_input_of_the_wrong_shape(call, needle):
+    with pytest.raises(AnsibleFilterError, match=needle):
+        call()
