@@ -23,11 +23,13 @@ options:
     type: str
   url_password:
     description:
-      - Password for HTTP Basic authentication.
+      - Password for HTTP Basic authentication. Never shown in results or messages.
     type: str
   timeout:
     description:
-      - Seconds allowed for each HTTP request to the status worker (connect and answer).
+      - Seconds allowed for each HTTP request to the status worker, as a whole - connecting, the TLS handshake,
+        sending, and reading the status line, the headers and the complete answer - however slowly it arrives.
+        When it runs out the task fails with C(error=timeout).
       - Greater than 0 and at most 60.
     type: float
     default: 10
@@ -42,6 +44,10 @@ notes:
   - The status worker always answers HTTP 200; the modules parse the outcome (the C(result) element of C(mime=xml))
     and fail with a clear message for an unreachable status worker, an HTML or 404 page at O(url), an unknown
     balancer or member and a read-only status worker.
+  - An answer larger than 16 MiB is not the status worker's; the modules stop reading it and fail with
+    C(error=not_status_worker).
+  - The modules connect directly to the host of O(url); proxy settings of the environment (C(http_proxy),
+    C(https_proxy)) are not used.
   - Only the Python standard library is needed on the host the task runs on.
 seealso:
   - name: mod_jk status worker reference

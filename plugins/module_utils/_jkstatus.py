@@ -19,11 +19,16 @@ What it relies on (tomcat-connectors ``native/common/jk_status.c`` and ``xdocs/r
   ``This command is not allowed in read only mode.``
 
 Every failure leaves the public functions as :class:`JkStatusError` with a ``kind`` from :data:`ERROR_KINDS`.
-Only the standard library and ``ansible.module_utils.urls`` are used (Python 3.8+ on the web host).
+``timeout`` bounds each whole request (connect, send and every read of the answer, however slowly it
+arrives: :func:`deadline_open` over module_utils._net_deadline), and an answer larger than :data:`MAX_BODY`
+is refused. A failure after :func:`set_activation` applied an update says what was applied and carries
+``changed=True`` in ``details['result']``. Standard library only (Python 3.8+ on the web host).
 """
 
 from __future__ import annotations
 
+import base64
+import http.client
 import re
 import socket
 import ssl
@@ -32,6 +37,12 @@ import xml.etree.ElementTree as ET
 
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadline import (
+    Deadline,
+    DeadlineHTTPConnection,
+    DeadlineHTTPSConnection,
+)
 
 DEFAULT_URL = 'http://127.0.0.1:8099/jkstatus'
 DEFAULT_TIMEOUT = 10.0
@@ -268,8 +279,70 @@ def describe(member: dict) -> str:
         member.get('activation'), member.get('state'), member.get('busy'))
 
 
+class _Answer:
+    """What :func:`deadline_open` returns: ``read(n)``, ``headers`` and ``close()`` (the connection too)."""
+
+    def __init__(self, conn, response):
+        self._conn = conn
+        self._response = response
+        self.headers = response.msg
+        self.status = response.status
+        self.reason = response.reason
+
+    def read(self, amt=None):
+        return self._response.read(amt)
+
+    def close(self):
+        try:
+            self._response.close()
+        finally:
+            self._conn.close()
+
+
+def deadline_open(url, method='GET', timeout=DEFAULT_TIMEOUT, validate_certs=True, follow_redirects='none',
+                  headers=None, http_agent=None, url_username=None, url_password=None, force_basic_auth=False):
+    """The default opener of :class:`JkStatusClient`: one HTTP(S) request whose ``timeout`` bounds the whole
+    request - connect, TLS handshake, send, status line, headers and every read of the body - however slowly
+    the status worker answers (module_utils._net_deadline).
+
+    It takes the keyword arguments of ``ansible.module_utils.urls.open_url`` that the client uses and answers
+    like it: a response with ``read``, ``headers`` and ``close``, or ``urllib.error.HTTPError`` for a status of
+    300 or more (redirects are never followed). It connects directly to the URL's host (no proxy from the
+    environment: the status worker is normally on loopback).
+    """
+    parts = urlsplit(url)
+    deadline = Deadline(timeout)
+    if parts.scheme == 'https':
+        if validate_certs:
+            context = ssl.create_default_context()
+        else:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        conn = DeadlineHTTPSConnection(parts.hostname, parts.port or 443, deadline, context)
+    else:
+        conn = DeadlineHTTPConnection(parts.hostname, parts.port or 80, deadline)
+    send = dict(headers or {})
+    if http_agent:
+        send['User-Agent'] = http_agent
+    if url_username and force_basic_auth:
+        token = base64.b64encode(('%s:%s' % (url_username, url_password or '')).encode('utf-8')).decode('ascii')
+        send['Authorization'] = 'Basic %s' % token
+    path = (parts.path or '/') + ('?' + parts.query if parts.query else '')
+    try:
+        conn.request(method, path, headers=send)
+        response = conn.getresponse()
+    except BaseException:
+        conn.close()
+        raise
+    answer = _Answer(conn, response)
+    if response.status >= 300:
+        raise HTTPError(url, response.status, response.reason, response.msg, answer)
+    return answer
+
+
 class JkStatusClient:
-    """Talks to one status worker. ``opener`` defaults to ``ansible.module_utils.urls.open_url``."""
+    """Talks to one status worker. ``opener`` defaults to :func:`deadline_open` (``open_url``'s interface)."""
 
     def __init__(self, url: str, url_username: str = None, url_password: str = None,
                  timeout: float = DEFAULT_TIMEOUT, validate_certs: bool = True, opener=None):
@@ -278,10 +351,7 @@ class JkStatusClient:
         self.password = url_password
         self.timeout = timeout
         self.validate_certs = validate_certs
-        if opener is None:
-            from ansible.module_utils.urls import open_url
-            opener = open_url
-        self._open = opener
+        self._open = opener or deadline_open
 
     @classmethod
     def from_params(cls, params: dict, opener=None) -> 'JkStatusClient':
@@ -310,9 +380,15 @@ class JkStatusClient:
             finally:
                 resp.close()
         except HTTPError as e:
-            raise self._http_error(e)
+            error = self._http_error(e)
+            try:
+                e.close()
+            except Exception:  # pylint: disable=broad-except
+                pass
+            raise error
         except (socket.timeout, TimeoutError):
-            raise JkStatusError('timeout', 'no answer from the status worker at %s within %g s' % (self.url, self.timeout))
+            raise JkStatusError('timeout', 'no complete answer from the status worker at %s within %g s (the timeout '
+                                'bounds the whole request)' % (self.url, self.timeout))
         except URLError as e:
             raise self._url_error(e.reason)
         except (ConnectionError, OSError) as e:
@@ -322,6 +398,9 @@ class JkStatusClient:
             name = type(e).__name__
             if 'SSL' in name or 'Certificate' in name:
                 raise JkStatusError('tls', 'TLS problem talking to %s: %s' % (self.url, e))
+            if isinstance(e, http.client.HTTPException):
+                raise JkStatusError('not_status_worker', '%s did not answer with valid HTTP (%s: %s)'
+                                    % (self.url, name, e))
             raise JkStatusError('unreachable', 'cannot reach the status worker at %s: %s: %s' % (self.url, name, e))
         if len(body) > MAX_BODY:
             raise JkStatusError('not_status_worker', 'the answer from %s is larger than %d bytes; that is not '
@@ -494,6 +573,17 @@ def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
         sleep(max(0.0, min(interval, timeout - waited)))
 
 
+def _failed_after_update(error: JkStatusError, applied, target: str, url: str, jk_version) -> JkStatusError:
+    """``error`` raised after the status worker applied the updates of ``applied``: the same kind, a message that
+    says what was applied, and ``changed=True`` in ``details['result']`` (the members did change)."""
+    what = ', '.join('%s/%s (was %s)' % (m['balancer'], m['name'], m.get('activation')) for m in applied)
+    msg = ('%s; the status worker had already applied the update: set %s on %s, so %s %s now'
+           % (error.msg, target, what, 'that member is' if len(applied) == 1 else 'those members are', target))
+    details = {k: v for k, v in error.details.items() if k != 'result'}
+    details['result'] = dict(changed=True, activation=target, url=url, jk_version=jk_version)
+    return JkStatusError(error.kind, msg, **details)
+
+
 def set_activation(client: JkStatusClient, activation: str, balancer: str = None, member: str = None,
                    route: str = None, was_host: str = None, check_mode: bool = False, drain: bool = False,
                    drain_timeout: float = 300.0, drain_interval: float = 1.0, fail_on_drain_timeout: bool = True,
@@ -522,30 +612,40 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
     before = {_key(m): dict(m) for m in chosen}
     to_change = [m for m in chosen if m.get('activation') != target]
 
-    if not check_mode:
-        for m in to_change:
-            client.set_activation(m['balancer'], m['name'], target)
-        if to_change:
-            after_members = lookup(client.status(), keys)
-            wrong = [m for m in after_members if m.get('activation') != target]
-            if wrong:
-                raise JkStatusError('update_failed', 'the status worker accepted the update but %s' % '; '.join(
-                    '%s/%s is still %s' % (m['balancer'], m['name'], m.get('activation')) for m in wrong))
-        else:
-            after_members = chosen
-    else:
-        after_members = [dict(m, activation=target) for m in chosen]
-
     drained = None
     seconds = 0.0
     warnings = []
-    if drain and not check_mode:
-        drained, seconds, after_members = wait_drained(client, keys, drain_timeout, drain_interval,
-                                                       clock=clock, sleep=sleep)
-        if not drained:
-            busy = ', '.join('%s/%s busy=%s' % (m['balancer'], m['name'], m.get('busy'))
-                             for m in after_members if m.get('busy'))
-            warnings.append('not drained after %.0f s: %s' % (seconds, busy))
+    applied = []
+    if check_mode:
+        after_members = [dict(m, activation=target) for m in chosen]
+    else:
+        try:
+            for m in to_change:
+                client.set_activation(m['balancer'], m['name'], target)
+                applied.append(m)
+            if to_change:
+                after_members = lookup(client.status(), keys)
+                wrong = [m for m in after_members if m.get('activation') != target]
+                if wrong:
+                    changing = set(_key(m) for m in to_change)
+                    done = [m for m in after_members if _key(m) in changing and m.get('activation') == target]
+                    raise JkStatusError('update_failed', 'the status worker accepted the update but %s' % '; '.join(
+                        '%s/%s is still %s' % (m['balancer'], m['name'], m.get('activation')) for m in wrong),
+                        result=dict(changed=bool(done), activation=target, url=client.url,
+                                    jk_version=status['jk_version']))
+            else:
+                after_members = chosen
+            if drain:
+                drained, seconds, after_members = wait_drained(client, keys, drain_timeout, drain_interval,
+                                                               clock=clock, sleep=sleep)
+        except JkStatusError as e:
+            if not applied or 'changed' in (e.details.get('result') or {}):
+                raise
+            raise _failed_after_update(e, applied, target, client.url, status['jk_version'])
+    if drained is False:
+        busy = ', '.join('%s/%s busy=%s' % (m['balancer'], m['name'], m.get('busy'))
+                         for m in after_members if m.get('busy'))
+        warnings.append('not drained after %.0f s: %s' % (seconds, busy))
 
     after = {_key(m): m for m in after_members}
     rows = []

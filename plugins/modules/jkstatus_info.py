@@ -199,7 +199,7 @@ def main():
         client = JkStatusClient.from_params(module.params)
         result = info(client, module.params['balancer'])
     except JkStatusError as e:
-        module.fail_json(msg=e.msg, error=e.kind)
+        module.fail_json(msg=e.msg, error=e.kind, changed=False)
     module.exit_json(changed=False, **result)
 
 

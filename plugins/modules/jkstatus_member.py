@@ -101,6 +101,9 @@ attributes:
     details: "One line C(balancer/member: ACTIVATION) per selected member."
 notes:
   - A read-only status worker (C(worker.<name>.read_only=true)) refuses every update; the module fails saying so.
+  - A failure after an update was applied (for example the read-back gets an HTML page, times out, or a later
+    update of another member is refused) reports C(changed=true), and RV(msg) says which members were set to
+    which activation, because they were.
 seealso:
   - module: webtier.tomcat_cluster.jkstatus_info
   - module: community.general.haproxy
@@ -250,9 +253,11 @@ def main():
             drain_timeout=p['drain_timeout'], drain_interval=p['drain_interval'],
             fail_on_drain_timeout=p['fail_on_drain_timeout'], require_others_ok=p['require_others_ok'])
     except JkStatusError as e:
-        partial = e.details.get('result') or {}
+        # after an applied update, result carries changed=True (the message says what was applied)
+        partial = dict(e.details.get('result') or {})
         partial.pop('diff', None)
         partial.pop('msg', None)
+        partial['changed'] = bool(partial.get('changed'))
         module.fail_json(msg=e.msg, error=e.kind, **partial)
     if not module._diff:
         result.pop('diff')

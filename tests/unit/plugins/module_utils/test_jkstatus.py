@@ -19,6 +19,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _jkstatus as jk
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+    SLACK,
+    HostileServer,
+    canned,
+    endless_body,
+    trickle,
+    within,
+)
 
 FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures', 'jkstatus')
 URL = 'http://127.0.0.1:8099/jkstatus'
@@ -476,3 +485,110 @@ def test_require_others_ok_needs_another_member():
 def test_url_secrets():
     assert jk.url_secrets('http://ops:Pw1@127.0.0.1:8099/jkstatus') == ['Pw1']
     assert jk.url_secrets(URL) == [] and jk.url_secrets(None) == [] and jk.url_secrets('http://[x') == []
+
+
+# -- a failure after an applied update reports changed ---------------------------------------------------
+
+def test_readback_html_after_update_is_changed_and_says_what_was_applied():
+    s = Script(list=[fixture('list-1.2.50.xml'), fixture('tomcat-404.html')], update=[fixture('update-ok-1.2.48.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'disabled', balancer='a-loadbalancer', member='a-was1')
+    assert e.value.kind == 'not_status_worker'
+    assert e.value.details['result']['changed'] is True and e.value.details['result']['activation'] == 'DIS'
+    assert 'already applied the update: set DIS on a-loadbalancer/a-was1 (was ACT)' in e.value.msg
+    assert [c['cmd'] for c in s.calls] == ['list', 'update', 'list']
+
+
+def test_second_update_refused_after_the_first_applied_is_changed():
+    act = fixture('list-1.2.50.xml')
+    host = jk.parse_status(act)['balancers'][0]['members'][0]['host']
+    s = Script(list=[act], update=[fixture('update-ok-1.2.48.xml'), fixture('update-read-only-1.2.50.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'stopped', was_host=host)
+    assert e.value.kind == 'read_only'
+    assert e.value.details['result']['changed'] is True
+    assert 'set STP on a-loadbalancer/a-was1 (was ACT), so that member is STP now' in e.value.msg
+
+
+def test_failure_before_any_update_is_not_changed():
+    s = Script(list=[fixture('list-1.2.50.xml')], update=[fixture('update-read-only-1.2.50.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'disabled', balancer='a-loadbalancer', member='a-was1')
+    assert e.value.kind == 'read_only' and 'changed' not in (e.value.details.get('result') or {})
+    assert 'already applied' not in e.value.msg
+
+
+def test_update_not_taking_effect_is_not_changed():
+    s = Script(list=[fixture('list-1.2.50.xml')], update=[fixture('update-ok-1.2.48.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'stopped', balancer='a-loadbalancer', member='a-was1')
+    assert e.value.kind == 'update_failed' and e.value.details['result']['changed'] is False
+
+
+def test_drain_readback_failure_after_update_is_changed():
+    act = fixture('list-1.2.50.xml')
+    dis = with_activation(act, 'a-was1', 'DIS')
+    s = Script(list=[act, dis, socket.timeout('timed out')], update=[fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'disabled', balancer='a-loadbalancer', member='a-was1', drain=True,
+                          drain_timeout=30, drain_interval=1, clock=clock, sleep=clock.sleep)
+    assert e.value.kind == 'timeout' and e.value.details['result']['changed'] is True
+
+
+# -- the default opener against real servers on loopback ---------------------------------------------------
+
+def http_answer(body, status='200 OK', ctype='text/xml;charset=UTF-8', extra=b''):
+    return (b'HTTP/1.1 ' + status.encode() + b'\r\nContent-Type: ' + ctype.encode() + b'\r\nContent-Length: '
+            + str(len(body)).encode() + b'\r\n' + extra + b'Connection: close\r\n\r\n' + body)
+
+
+def real_client(port, scheme='http', **kw):
+    p = params(url='%s://127.0.0.1:%d/jkstatus' % (scheme, port), **kw)
+    return jk.JkStatusClient.from_params(p)
+
+
+def test_default_opener_reads_a_real_answer_with_basic_auth():
+    with HostileServer(canned(http_answer(fixture('list-1.2.50.xml')))) as srv:
+        st = real_client(srv.port, url_username='ops', url_password='pw', timeout=5.0).status()
+    assert st['jk_version'] == 'mod_jk/1.2.50'
+    head = srv.requests[0].decode('latin-1')
+    assert head.startswith('GET /jkstatus?cmd=list&mime=xml HTTP/1.1\r\n')
+    assert 'Authorization: Basic b3BzOnB3\r\n' in head and 'User-Agent: webtier.tomcat_cluster-jkstatus' in head
+
+
+@pytest.mark.parametrize('answer, kind, text', [
+    (http_answer(fixture('tomcat-404.html'), '404 Not Found', 'text/html'), 'not_status_worker', 'HTTP Status 404'),
+    (http_answer(b'', '401 Unauthorized'), 'auth', 'needs url_username'),
+    (http_answer(b'', '302 Found', extra=b'Location: /login\r\n'), 'not_status_worker', 'redirect (302) to /login'),
+    (b'SSH-2.0-OpenSSH_9.6\r\n', 'not_status_worker', 'did not answer with valid HTTP'),
+])
+def test_default_opener_classifies_real_answers(answer, kind, text):
+    with HostileServer(canned(answer)) as srv:
+        with pytest.raises(jk.JkStatusError) as e:
+            real_client(srv.port, timeout=5.0).status()
+    assert e.value.kind == kind and text in e.value.msg, e.value.msg
+
+
+def test_default_opener_https_without_validation(tmp_path):
+    pki = Pki(tmp_path)
+    with HostileServer(canned(http_answer(fixture('list-1.2.50.xml'))), tls=(pki.fullchain, pki.key)) as srv:
+        st = real_client(srv.port, 'https', validate_certs=False, timeout=5.0).status()
+        assert st['jk_version'] == 'mod_jk/1.2.50'
+        with pytest.raises(jk.JkStatusError) as e:
+            real_client(srv.port, 'https', timeout=5.0).status()
+    assert e.value.kind == 'tls'
+
+
+def test_status_worker_trickle_deadline():
+    with HostileServer(trickle(http_answer(fixture('list-1.2.50.xml')))) as srv:
+        dummy, error, elapsed = within(2 + SLACK, real_client(srv.port, timeout=2.0).status)
+    assert isinstance(error, jk.JkStatusError) and error.kind == 'timeout', error
+    assert 'within 2 s' in error.msg and srv.sent >= 2
+
+
+def test_status_worker_endless_body_is_refused():
+    with HostileServer(endless_body(b'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n')) as srv:
+        dummy, error, elapsed = within(10 + SLACK, real_client(srv.port, timeout=10.0).status)
+    assert isinstance(error, jk.JkStatusError) and error.kind == 'not_status_worker', error
+    assert 'larger than %d bytes' % jk.MAX_BODY in error.msg

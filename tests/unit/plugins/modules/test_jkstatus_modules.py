@@ -4,19 +4,31 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The jkstatus_info and jkstatus_member module entry points: argument handling and clean failures.
 
-Only what happens before or without a status worker runs here (a refused connection on loopback is real);
-the modules against real httpd + mod_jk: molecule/default/tests/test_jkstatus.py."""
+Argument handling, a refused connection on loopback, and real hostile or half-broken status workers on
+loopback (a trickling or endless answer, an HTML page after an applied update); the modules against real
+httpd + mod_jk: molecule/default/tests/test_jkstatus.py."""
 
 from __future__ import annotations
 
+import http.server
 import json
+import os
 import socket
+import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import jkstatus_info, jkstatus_member
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+    SLACK,
+    HostileServer,
+    endless_body,
+    trickle,
+    within,
+)
 
 
 def run(module, args, capsys):
@@ -80,3 +92,106 @@ def test_info_credentials_in_url_are_refused_and_masked(capsys):
     r = run(jkstatus_info, {'url': 'http://ops:Hidden4567@127.0.0.1:8099/jkstatus'}, capsys)
     assert r['failed'] is True and r['error'] == 'invalid' and 'must not contain credentials' in r['msg']
     assert 'Hidden4567' not in r['_raw']
+
+
+# -- hostile and half-broken status workers (real servers on loopback) -----------------------------------
+
+FIXTURES = os.path.join(os.path.dirname(__file__), '..', 'module_utils', 'fixtures', 'jkstatus')
+
+
+def fixture(name):
+    with open(os.path.join(FIXTURES, name), 'rb') as f:
+        return f.read()
+
+
+def http_answer(body, ctype='text/xml;charset=UTF-8'):
+    return (b'HTTP/1.1 200 OK\r\nContent-Type: ' + ctype.encode() + b'\r\nContent-Length: '
+            + str(len(body)).encode() + b'\r\nConnection: close\r\n\r\n' + body)
+
+
+class ScriptedStatusWorker(object):
+    """An HTTP server thread answering each cmd= with the next (body, content type) of its script."""
+
+    def __init__(self, **script):
+        self.script = {cmd: list(answers) for cmd, answers in script.items()}
+        self.calls = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                outer.calls.append(query)
+                queue = outer.script[query['cmd']]
+                body, ctype = queue.pop(0) if len(queue) > 1 else queue[0]
+                self.send_response(200)
+                self.send_header('Content-Type', ctype)
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d/jkstatus' % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def worker():
+    started = []
+
+    def start(**script):
+        srv = ScriptedStatusWorker(**script)
+        started.append(srv)
+        return srv
+    yield start
+    for srv in started:
+        srv.close()
+
+
+def test_member_update_then_html_readback_reports_changed(worker, capsys):
+    xml = 'text/xml;charset=UTF-8'
+    srv = worker(list=[(fixture('list-1.2.50.xml'), xml), (fixture('tomcat-404.html'), 'text/html;charset=utf-8')],
+                 update=[(fixture('update-ok-1.2.48.xml'), xml)])
+    r = run(jkstatus_member, {'url': srv.url, 'balancer': 'a-loadbalancer', 'member': 'a-was1',
+                              'activation': 'disabled', 'timeout': 5}, capsys)
+    assert r['_rc'] == 1 and r['failed'] is True and r['changed'] is True, r
+    assert r['error'] == 'not_status_worker' and 'HTML page' in r['msg']
+    assert 'already applied the update: set DIS on a-loadbalancer/a-was1 (was ACT)' in r['msg']
+    assert [c['cmd'] for c in srv.calls] == ['list', 'update', 'list']
+    assert srv.calls[1]['vwa'] == 'd' and 'Traceback' not in r['_raw']
+
+
+def test_member_failure_before_the_update_is_not_changed(worker, capsys):
+    xml = 'text/xml;charset=UTF-8'
+    srv = worker(list=[(fixture('list-1.2.50.xml'), xml)], update=[(fixture('update-read-only-1.2.50.xml'), xml)])
+    r = run(jkstatus_member, {'url': srv.url, 'route': 'a-was1', 'activation': 'stopped', 'timeout': 5}, capsys)
+    assert r['_rc'] == 1 and r['error'] == 'read_only' and r['changed'] is False
+
+
+@pytest.mark.parametrize('module, extra', [
+    (jkstatus_info, {}),
+    (jkstatus_member, {'activation': 'disabled', 'route': 'a-was1'}),
+])
+def test_trickling_status_worker_deadline(module, extra, capsys):
+    with HostileServer(trickle(http_answer(fixture('list-1.2.50.xml')))) as srv:
+        args = dict(extra, url='http://127.0.0.1:%d/jkstatus' % srv.port, timeout=2)
+        r, error, elapsed = within(2 + SLACK, run, module, args, capsys)
+    assert error is None, error
+    assert r['_rc'] == 1 and r['error'] == 'timeout' and 'within 2 s' in r['msg'], r
+    assert r['changed'] is False and elapsed < 2 + SLACK and srv.sent >= 2
+    assert 'Traceback' not in r['_raw']
+
+
+def test_info_endless_body_is_refused(capsys):
+    with HostileServer(endless_body(b'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n')) as srv:
+        r, error, elapsed = within(10 + SLACK, run, jkstatus_info,
+                                   {'url': 'http://127.0.0.1:%d/jkstatus' % srv.port, 'timeout': 10}, capsys)
+    assert error is None, error
+    assert r['_rc'] == 1 and r['error'] == 'not_status_worker' and 'larger than' in r['msg']
