@@ -17,13 +17,23 @@ any managed host interpreter (Python 3.8+) without the ``cryptography`` package:
   requested server name through its subjectAltName, and, when intermediates or a CA are given,
   verify with ``openssl verify -purpose sslserver``.
 
+Whether the certificate covers a name is decided by OpenSSL's own host check (``openssl x509 -checkhost``,
+``-checkip`` for an address), never by splitting openssl's text output: one subjectAltName entry
+``evil.test, DNS:victim.test`` (or with a line break) prints exactly like two entries. The names shown in
+the result (``dns_names``, ``ip_addresses``) are read from the certificate's DER encoding by
+:func:`subject_alt_names`, one list element per entry, control characters escaped; they are for display
+and never make a name valid (a certificate without any DNS name is refused, as browsers do).
+
 Problems are collected as sentences (never with key material) instead of raising, so that a
 caller can refuse a whole configuration with one message naming every bad file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import ipaddress
 import os
 import re
 import tempfile
@@ -51,44 +61,122 @@ def parse_openssl_date(value):
     return stamp.replace(tzinfo=datetime.timezone.utc)
 
 
-def name_matches(pattern, name):
-    """RFC 6125 matching of one DNS subjectAltName against a host name (wildcard = one left label)."""
-    pattern = pattern.lower().rstrip('.')
-    name = name.lower().rstrip('.')
-    if pattern == name:
-        return True
-    if not pattern.startswith('*.'):
+# -- subjectAltName from the DER encoding (display only) ------------------------------------------
+
+_SAN_OID = b'\x55\x1d\x11'  # 2.5.29.17
+_CONTROL = re.compile(r'[\x00-\x1f\x7f-\x9f\\]')
+
+
+def _der(data, pos, end):
+    """``(tag, start, stop)`` of the DER element at ``pos`` (its content is ``data[start:stop]``)."""
+    if pos + 2 > end:
+        raise ValueError('truncated DER element at offset %d' % pos)
+    tag = data[pos]
+    if tag & 0x1f == 0x1f:
+        raise ValueError('unexpected high tag number at offset %d' % pos)
+    length = data[pos + 1]
+    pos += 2
+    if length & 0x80:
+        count = length & 0x7f
+        if not 0 < count <= 4 or pos + count > end:
+            raise ValueError('bad DER length at offset %d' % pos)
+        length = int.from_bytes(data[pos:pos + count], 'big')
+        pos += count
+    if pos + length > end:
+        raise ValueError('DER element at offset %d runs past its container' % pos)
+    return tag, pos, pos + length
+
+
+def _children(data, start, stop):
+    pos = start
+    while pos < stop:
+        tag, begin, end = _der(data, pos, stop)
+        yield tag, begin, end
+        pos = end
+
+
+def _shown(raw):
+    """A dNSName as text for display: one string per entry, control characters (and backslashes) escaped."""
+    return _CONTROL.sub(lambda m: '\\x%02x' % ord(m.group(0)), raw.decode('latin-1'))
+
+
+def pem_to_der(pem):
+    """The DER bytes of one PEM certificate block; ValueError when it is not valid base64."""
+    lines = [line.strip() for line in (pem or '').strip().splitlines()]
+    body = ''.join(line for line in lines if line and not line.startswith('-----'))
+    try:
+        return base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError('the PEM block is not valid base64: %s' % exc)
+
+
+def subject_alt_names(der):
+    """``(dns_names, ip_addresses)`` of a DER certificate's subjectAltName, one element per entry.
+
+    Read from the structure itself (Certificate > TBSCertificate > [3] extensions > 2.5.29.17 >
+    GeneralNames), so an entry ``evil.test, DNS:victim.test`` stays one element; control characters are
+    shown as ``\\xNN``. For display only: whether a name is covered is OpenSSL's decision (:meth:`OpenSSL.check_host`).
+    Raises ValueError for a malformed encoding.
+    """
+    dns, ips = [], []
+    tag, start, stop = _der(der, 0, len(der))
+    tbs = next(_children(der, start, stop), None)
+    if tag != 0x30 or tbs is None or tbs[0] != 0x30:
+        raise ValueError('not a DER certificate')
+    for tag, begin, end in _children(der, tbs[1], tbs[2]):
+        if tag != 0xa3:  # [3] EXPLICIT Extensions
+            continue
+        for seq_tag, seq_begin, seq_end in _children(der, begin, end):
+            for ext_tag, ext_begin, ext_end in _children(der, seq_begin, seq_end):
+                parts = list(_children(der, ext_begin, ext_end))
+                if not parts or parts[0][0] != 0x06 or der[parts[0][1]:parts[0][2]] != _SAN_OID:
+                    continue
+                value = parts[-1]
+                if value[0] != 0x04:
+                    raise ValueError('subjectAltName without its OCTET STRING')
+                names_tag, names_begin, names_end = _der(der, value[1], value[2])
+                if names_tag != 0x30:
+                    raise ValueError('subjectAltName is not a sequence of names')
+                for name_tag, name_begin, name_end in _children(der, names_begin, names_end):
+                    raw = der[name_begin:name_end]
+                    if name_tag == 0x82:    # [2] dNSName
+                        dns.append(_shown(raw))
+                    elif name_tag == 0x87:  # [7] iPAddress
+                        try:
+                            ips.append(str(ipaddress.ip_address(bytes(raw))))
+                        except ValueError:
+                            ips.append('invalid address 0x%s' % binascii.hexlify(raw).decode('ascii'))
+    return dns, ips
+
+
+def is_host_name(name):
+    """A name that can be asked about: not empty, no whitespace or control characters, at most 253 characters."""
+    return (isinstance(name, str) and 0 < len(name) <= 253 and not _CONTROL.search(name.replace('\\', ''))
+            and not any(c.isspace() for c in name))
+
+
+def _ip_literal(name):
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
         return False
-    suffix = pattern[1:]  # ".example.com"
-    if suffix.count('.') < 2:  # "*.com" covers nothing
-        return False
-    head, dot, rest = name.partition('.')
-    return bool(head) and bool(dot) and '.' + rest == suffix
+    return True
 
 
 def parse_x509_text(out):
     """The lines of ``openssl x509 -noout -nameopt RFC2253 -subject -issuer -startdate -enddate
-    -fingerprint -sha256 -ext subjectAltName,authorityInfoAccess`` -> dict."""
+    -fingerprint -sha256 -ext authorityInfoAccess`` -> dict (the names come from :func:`subject_alt_names`)."""
     info = {'subject': None, 'issuer': None, 'not_before': None, 'not_after': None,
             'fingerprint_sha256': None, 'dns_names': [], 'ip_addresses': [], 'ocsp_uri': None}
     section = None
     for line in out.splitlines():
         stripped = line.strip()
         if section and line[:1].isspace() and stripped:
-            if section == 'san':
-                for entry in stripped.split(','):
-                    kind, dummy, value = entry.strip().partition(':')
-                    if kind == 'DNS':
-                        info['dns_names'].append(value.strip())
-                    elif kind in ('IP Address', 'IP'):
-                        info['ip_addresses'].append(value.strip())
-            elif section == 'aia' and stripped.startswith('OCSP - URI:') and info['ocsp_uri'] is None:
+            if section == 'aia' and stripped.startswith('OCSP - URI:') and info['ocsp_uri'] is None:
                 info['ocsp_uri'] = stripped[len('OCSP - URI:'):].strip()
             continue
         section = None
-        if stripped.startswith('X509v3 Subject Alternative Name'):
-            section = 'san'
-        elif stripped.startswith('Authority Information Access'):
+        if stripped.startswith('Authority Information Access'):
             section = 'aia'
         elif stripped.startswith('subject='):
             info['subject'] = stripped[len('subject='):].strip()
@@ -118,19 +206,51 @@ class OpenSSL(object):
 
     def x509_info(self, pem):
         rc, out, err = self(['x509', '-noout', '-nameopt', 'RFC2253', '-subject', '-issuer', '-startdate',
-                             '-enddate', '-fingerprint', '-sha256', '-ext', 'subjectAltName,authorityInfoAccess'], pem)
+                             '-enddate', '-fingerprint', '-sha256', '-ext', 'authorityInfoAccess'], pem)
         if rc != 0:
             return None, _first_line(err) or 'openssl x509 failed'
-        return parse_x509_text(out), None
+        info = parse_x509_text(out or '')
+        missing = [key for key in ('subject', 'issuer', 'not_before', 'not_after') if info[key] is None]
+        if missing:
+            raise TlsToolError('openssl x509 exited 0 but printed no %s of the certificate: is %s really the openssl '
+                               'binary?' % (', '.join(missing), self.binary))
+        try:
+            info['dns_names'], info['ip_addresses'] = subject_alt_names(pem_to_der(pem))
+        except (ValueError, IndexError) as exc:
+            return None, 'cannot read its subjectAltName: %s' % exc
+        return info, None
 
     def x509_pubkey(self, pem):
         rc, out, err = self(['x509', '-noout', '-pubkey'], pem)
-        return (out.strip(), None) if rc == 0 else (None, _first_line(err))
+        if rc != 0:
+            return None, _first_line(err)
+        if not (out or '').strip():
+            raise TlsToolError('openssl x509 -pubkey exited 0 but printed no public key: is %s really the openssl '
+                               'binary?' % self.binary)
+        return out.strip(), None
 
     def key_pubkey(self, path):
         # -passin with an empty password: an encrypted key fails instead of prompting
         rc, out, err = self(['pkey', '-in', path, '-pubout', '-passin', 'pass:'])
-        return (out.strip(), None) if rc == 0 else (None, _first_line(err))
+        if rc != 0:
+            return None, _first_line(err)
+        if not (out or '').strip():
+            raise TlsToolError('openssl pkey exited 0 but printed no public key: is %s really the openssl binary?'
+                               % self.binary)
+        return out.strip(), None
+
+    def check_host(self, pem, name):
+        """OpenSSL's own decision whether the certificate is valid for ``name`` (``-checkhost``, or ``-checkip``
+        for an IP address): True or False; TlsToolError when openssl does not answer as expected."""
+        option, label = ('-checkip', 'IP') if _ip_literal(name) else ('-checkhost', 'Hostname')
+        rc, out, err = self(['x509', '-noout', option, name], pem)
+        answer = (out or '').strip()
+        if rc == 0 and answer == '%s %s does match certificate' % (label, name):
+            return True
+        if rc == 0 and answer == '%s %s does NOT match certificate' % (label, name):
+            return False
+        raise TlsToolError('openssl x509 %s %s gave no clear answer (exit %d): %s'
+                           % (option, name, rc, _first_line(err) or _first_line(out) or 'no output'))
 
     def verify(self, leaf_path, untrusted_path=None, ca_path=None, partial_chain=False):
         args = ['verify', '-purpose', 'sslserver']
@@ -246,13 +366,18 @@ def check(openssl, certificate, private_key=None, chain=None, ca=None, server_na
         if info['not_before'] > now:
             problems.append('certificate %s (%s) is not valid before %s' % (
                 certificate, info['subject'], _iso(info['not_before'])))
+        names_shown = ', '.join(info['dns_names'])
         for name in server_names:
-            if not info['dns_names']:
+            if not is_host_name(name):
+                problems.append('server name %r is not a host name (empty, whitespace or control characters)' % (name,))
+                continue
+            if not info['dns_names'] and not _ip_literal(name):
                 problems.append('certificate %s has no DNS subjectAltName, so clients reject it for %s' % (certificate, name))
                 break
-            if not any(name_matches(pattern, name) for pattern in info['dns_names']):
+            # OpenSSL decides, on the certificate itself; the listed names are only shown
+            if not openssl.check_host(leaf, name):
                 problems.append('certificate %s does not cover %s (its names: %s)' % (
-                    certificate, name, ', '.join(info['dns_names'])))
+                    certificate, name, names_shown))
 
     if private_key:
         _check_key(openssl, private_key, leaf if info else None, certificate, result, problems)

@@ -18,13 +18,18 @@ description:
     C(SSLCertificateFile) accepts it), an optional separate chain file and the private key on the managed host,
     and reports every reason why a web server should not go live with them in RV(problems).
   - "Checked: the files exist and hold PEM data; the certificate is valid now and for O(min_valid_days) more days;
-    it covers every name in O(server_names) through its subjectAltName (wildcards as browsers match them); the
+    it covers every name in O(server_names) through its subjectAltName, as OpenSSL's own host check decides it; the
     private key is not encrypted (httpd would prompt at every start) and belongs to the certificate (same public
     key); when intermediates or O(ca) are given, the certificate verifies with C(openssl verify -purpose sslserver)
     against O(ca), or without O(ca) against its own chain (the chain must lead from the certificate to its last
     element; an expired intermediate is reported too)."
+  - Whether the certificate covers a name is decided by C(openssl x509 -checkhost) (C(-checkip) for an IP address)
+    on the certificate itself, never by reading openssl's text output, where one subjectAltName entry
+    C(evil.test, DNS:victim.test) (or one with a line break) looks exactly like two. A certificate without any DNS
+    subjectAltName covers no host name (browsers ignore the subject's CN).
   - Never fails because of what it finds; the caller decides (see the examples). It fails only when C(openssl)
-    cannot be run. Key material is never returned or printed; only the public key is compared.
+    cannot be run or does not answer like openssl (for example an O(openssl_path) that prints nothing). Key
+    material is never returned or printed; only the public key is compared.
   - Role C(webtier.tomcat_cluster.httpd_modjk) runs it on the candidate TLS files of every site and refuses the
     candidate configuration when a site has a problem.
 options:
@@ -45,7 +50,9 @@ options:
       - Without it the chain is checked only for being the certificate's own chain (issuer links and validity).
     type: path
   server_names:
-    description: Host names the certificate must be valid for (the site's ServerName and ServerAlias values).
+    description:
+      - Host names (or IP addresses) the certificate must be valid for (the site's ServerName and ServerAlias values).
+      - A name that is empty or contains whitespace or control characters is reported in RV(problems).
     type: list
     elements: str
     default: []
@@ -57,7 +64,8 @@ options:
     description: The openssl binary; by default the first C(openssl) on the PATH.
     type: path
 requirements:
-  - The C(openssl) command line tool on the managed host (package C(openssl), present wherever mod_ssl is).
+  - The C(openssl) command line tool on the managed host (package C(openssl), present wherever mod_ssl is), 1.0.2
+    or later (C(-checkhost)).
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -139,12 +147,16 @@ certificate:
       type: int
       sample: 364
     dns_names:
-      description: DNS names of the subjectAltName extension.
+      description:
+        - DNS names of the subjectAltName extension, one element per entry, read from the certificate's DER
+          encoding (an entry C(evil.test, DNS:victim.test) stays one element); control characters are shown as
+          C(\xNN).
+        - For display only; they never make a name valid (see O(server_names)).
       type: list
       elements: str
       sample: [a-site.example]
     ip_addresses:
-      description: IP addresses of the subjectAltName extension.
+      description: IP addresses of the subjectAltName extension (for display only).
       type: list
       elements: str
       sample: []

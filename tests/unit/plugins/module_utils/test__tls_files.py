@@ -41,17 +41,19 @@ def check(ossl, *args, **kwargs):
 
 # -- pure helpers --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('pattern,name,ok', [
-    ('a.example', 'a.example', True),
-    ('A.Example', 'a.example.', True),
-    ('*.example.org', 'www.example.org', True),
-    ('*.example.org', 'example.org', False),
-    ('*.example.org', 'a.b.example.org', False),
-    ('*.org', 'example.org', False),
-    ('www.a.example', 'a.example', False),
+@pytest.mark.parametrize('cert,name,ok', [
+    ('cert', 'a.example', True),
+    ('cert', 'A.Example', True),
+    ('wildcard', 'www.example.org', True),
+    ('wildcard', 'example.org', False),
+    ('wildcard', 'a.b.example.org', False),
+    ('cert', 'b.example', False),
+    ('wildcard', '127.0.0.1', True),
+    ('wildcard', '127.0.0.2', False),
 ])
-def test_name_matches(pattern, name, ok):
-    assert tf.name_matches(pattern, name) is ok
+def test_check_host_is_openssls_decision(ossl, pki, cert, name, ok):
+    with open(getattr(pki, cert)) as handle:
+        assert ossl.check_host(handle.read(), name) is ok
 
 
 def test_parse_openssl_date():
@@ -201,3 +203,105 @@ def test_temporary_files_are_removed(ossl, pki, tmp_path):
 def test_missing_openssl_binary(pki):
     with pytest.raises(tf.TlsToolError):
         tf.check(tf.OpenSSL(_run, binary='/nonexistent/openssl'), pki.cert)
+
+
+# -- hostile subjectAltName entries: the host check is OpenSSL's, never a split of its text ----------------
+
+def _der_length(n):
+    if n < 0x80:
+        return bytes([n])
+    raw = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    return bytes([0x80 | len(raw)]) + raw
+
+
+def san_der(*dns_names):
+    """The DER value of a subjectAltName extension with these dNSName entries, byte for byte as given."""
+    names = b''.join(b'\x82' + _der_length(len(n)) + n for n in dns_names)
+    return b'\x30' + _der_length(len(names)) + names
+
+
+def openssl_cert(directory, name, ext_section):
+    """A self-signed certificate made by the real openssl binary with the [ext] section ``ext_section``."""
+    cnf = os.path.join(str(directory), name + '.cnf')
+    with open(cnf, 'w') as handle:
+        handle.write('[req]\ndistinguished_name = dn\n[dn]\n[ext]\n' + ext_section)
+    crt, key = os.path.join(str(directory), name + '.crt'), os.path.join(str(directory), name + '.key')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+                    '-keyout', key, '-out', crt, '-days', '30', '-subj', '/CN=evil.test', '-config', cnf,
+                    '-extensions', 'ext'], check=True, capture_output=True)
+    return crt
+
+
+@pytest.fixture(scope='module')
+def hostile(tmp_path_factory):
+    d = tmp_path_factory.mktemp('hostile')
+    return {
+        # one dNSName whose text is "evil.test, DNS:victim.test" (a section value is never split on commas)
+        'comma': openssl_cert(d, 'comma', 'subjectAltName = @alt\n[alt]\nDNS.1 = evil.test, DNS:victim.test\n'),
+        # one dNSName with a line break inside, as raw DER
+        'newline': openssl_cert(d, 'newline', 'subjectAltName = DER:%s\n'
+                                % san_der(b'evil.test\nDNS:victim.test').hex()),
+        # the honest certificate with two entries, for contrast
+        'two': openssl_cert(d, 'two', 'subjectAltName = DNS:evil.test, DNS:victim.test\n'),
+    }
+
+
+def test_comma_inside_one_san_entry_is_not_a_second_name(ossl, hostile):
+    res = check(ossl, hostile['comma'], server_names=['victim.test'])
+    assert res['valid'] is False
+    assert res['certificate']['dns_names'] == ['evil.test, DNS:victim.test']   # one entry, shown as one
+    assert res['problems'] == ['certificate %s does not cover victim.test (its names: evil.test, DNS:victim.test)'
+                               % hostile['comma']]
+    assert check(ossl, hostile['comma'], server_names=['evil.test'])['valid'] is False
+
+
+def test_line_break_inside_one_san_entry_is_not_a_second_name(ossl, hostile):
+    res = check(ossl, hostile['newline'], server_names=['victim.test'])
+    assert res['valid'] is False and len(res['problems']) == 1
+    assert res['certificate']['dns_names'] == ['evil.test\\x0aDNS:victim.test']
+    assert '\n' not in res['problems'][0]
+
+
+def test_two_real_san_entries_are_both_covered(ossl, hostile):
+    res = check(ossl, hostile['two'], server_names=['victim.test', 'evil.test'])
+    assert res['valid'] is True and res['certificate']['dns_names'] == ['evil.test', 'victim.test']
+
+
+@pytest.mark.parametrize('name', ['victim.test\nHostname victim.test', 'a b', '', '\x00'])
+def test_server_names_that_are_not_host_names_are_problems(ossl, hostile, name):
+    res = check(ossl, hostile['two'], server_names=[name])
+    assert res['valid'] is False and 'is not a host name' in res['problems'][0]
+
+
+def test_subject_alt_names_from_der(pki):
+    with open(pki.wildcard) as handle:
+        der = tf.pem_to_der(tf.split_certificates(handle.read())[0])
+    assert tf.subject_alt_names(der) == (['*.example.org'], ['127.0.0.1'])
+    with open(pki.no_san) as handle:
+        assert tf.subject_alt_names(tf.pem_to_der(handle.read())) == ([], [])
+    with pytest.raises(ValueError):
+        tf.subject_alt_names(der[:40])
+
+
+def fake_openssl(tmp_path, script):
+    path = os.path.join(str(tmp_path), 'openssl')
+    with open(path, 'w') as handle:
+        handle.write('#!/bin/sh\n' + script)
+    os.chmod(path, 0o755)
+    return path
+
+
+def test_openssl_that_prints_nothing_is_a_tool_error(tmp_path, pki):
+    silent = tf.OpenSSL(_run, fake_openssl(tmp_path, 'cat >/dev/null\nexit 0\n'))
+    with pytest.raises(tf.TlsToolError) as e:
+        tf.check(silent, pki.cert, pki.key, server_names=['a.example'])
+    assert 'exited 0 but printed no subject' in str(e.value) and 'really the openssl binary' in str(e.value)
+
+
+def test_openssl_whose_host_check_says_nothing_is_a_tool_error(tmp_path, pki):
+    # a real openssl for everything but -checkhost, which answers nothing
+    real = shutil.which('openssl')
+    wrapper = fake_openssl(tmp_path, 'case "$*" in *-checkhost*) cat >/dev/null; exit 0;; esac\nexec %s "$@"\n' % real)
+    with pytest.raises(tf.TlsToolError) as e:
+        tf.check(tf.OpenSSL(_run, wrapper), pki.cert, server_names=['a.example'])
+    assert 'gave no clear answer' in str(e.value)

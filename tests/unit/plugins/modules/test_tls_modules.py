@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The tls_certificate_info and https_request modules in-process: arguments, results, failures.
 
-Real files (tests/unit/tls_pki.py), the real openssl binary, a real TLS server on loopback."""
+Real files (tests/unit/tls_pki.py), hostile certificates made by the real openssl binary, the real openssl
+binary, a real TLS server on loopback and hostile ones (trickling, endless, odd charsets)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.modules import https_req
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import warning_messages
 from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__https_client import TlsServer
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__tls_files import openssl_cert, san_der
 from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
     HTTP_HEAD_UNKNOWN_LENGTH,
     SLACK,
@@ -181,3 +183,32 @@ def test_request_forged_method_fails_before_connecting(args, words, capsys):
         assert res['_rc'] == 1 and res['failed'] is True and words in res['msg'], res
         assert res.get('error') is None and 'Traceback' not in res['_raw']
         assert 'c2VjcmV0' not in res['msg']
+
+
+# -- tls_certificate_info: hostile certificates and a silent openssl --------------------------------------
+
+@needs_openssl
+def test_info_comma_in_one_san_entry_is_not_valid_for_the_second_name(tmp_path, capsys):
+    cert = openssl_cert(tmp_path, 'comma', 'subjectAltName = @alt\n[alt]\nDNS.1 = evil.test, DNS:victim.test\n')
+    res = run(tls_certificate_info, {'certificate': cert, 'server_names': ['victim.test']}, capsys)
+    assert res['_rc'] == 0 and res['valid'] is False
+    assert res['certificate']['dns_names'] == ['evil.test, DNS:victim.test']
+    assert 'does not cover victim.test' in res['problems'][0]
+
+
+@needs_openssl
+def test_info_line_break_in_one_san_entry_is_not_valid_for_the_second_name(tmp_path, capsys):
+    cert = openssl_cert(tmp_path, 'newline', 'subjectAltName = DER:%s\n' % san_der(b'evil.test\nDNS:victim.test').hex())
+    res = run(tls_certificate_info, {'certificate': cert, 'server_names': ['victim.test']}, capsys)
+    assert res['_rc'] == 0 and res['valid'] is False and 'does not cover victim.test' in res['problems'][0]
+
+
+def test_info_openssl_that_prints_nothing_fails_cleanly(tmp_path, pki, capsys):
+    silent = tmp_path / 'openssl'
+    silent.write_text('#!/bin/sh\ncat >/dev/null\nexit 0\n')
+    silent.chmod(0o755)
+    res = run(tls_certificate_info, {'certificate': pki.cert, 'private_key': pki.key, 'server_names': ['a.example'],
+                                     'openssl_path': str(silent)}, capsys)
+    assert res['_rc'] == 1 and res['failed'] is True
+    assert res['msg'].startswith('cannot check %s: openssl x509 exited 0 but printed no subject' % pki.cert)
+    assert 'Traceback' not in res['_raw'] and 'TypeError' not in res['_raw']
