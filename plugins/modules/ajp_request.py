@@ -45,7 +45,11 @@ options:
     default: /
   method:
     description:
-      - HTTP method. Methods outside the AJP method table are sent as a stored method (attribute C(0x0D)).
+      - HTTP method, converted to upper case. Methods outside the AJP method table are sent as a stored method
+        (attribute C(0x0D)).
+      - It must be an HTTP token (RFC 9110, letters, digits and C(!#$%&'*+-.^_`|~)); an empty method, or one with a
+        space (C(GET /x HTTP/1.1)), CR, LF or another control character, fails the task before connecting (the
+        same check as M(webtier.tomcat_cluster.https_request)).
     type: str
     default: GET
   headers:
@@ -192,9 +196,9 @@ content:
   description:
     - The response body (at most its first 64 MiB), decoded with the C(charset) of the response's
       C(Content-Type), or as UTF-8 when it names none; invalid bytes are replaced.
-    - When the charset cannot decode the body (unknown to Python, not a text encoding such as
-      C(base64), or one such as C(idna) or C(undefined)), the body is decoded as UTF-8 and the
-      task warns why.
+    - When the charset cannot decode the body (unknown to Python such as C(bogus), not a text encoding
+      such as C(base64) or C(rot13), or one such as C(idna) or C(undefined)), the body is decoded as
+      UTF-8 and the task warns why (the same decoder as M(webtier.tomcat_cluster.https_request)).
   returned: when O(return_content=true) and a response was received
   type: str
   sample: "session=5A1B.a-was1 count=1"
@@ -287,7 +291,7 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    method = p['method'].strip().upper()
+    method = p['method'].upper()
     url = 'ajp://%s%s' % (format_address(p['host'], p['port']), p['uri'])
     base = dict(url=url, status=-1, elapsed=0.0, jvm_route=None, error=None)
 

@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_ping
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import ajp_fake as fake
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import SLACK, within
 
 
 @pytest.fixture
@@ -118,3 +119,21 @@ def test_ping_timeout_upper_bound_is_accepted(server, capsys):
     srv = server(fake.cpong)
     res = run(ajp_ping, {'targets': ['127.0.0.1:%d' % srv.port], 'timeout': 3600}, capsys)
     assert res['_rc'] == 0 and res['healthy_count'] == 1
+
+
+def trickled_cpong(conn, server):
+    """Read the CPing, then answer the CPong one byte every 0.5 s: each read is fast, the whole is not."""
+    fake.read_client_packet(conn)
+    for i in range(len(fake.CPONG)):
+        conn.sendall(fake.CPONG[i:i + 1])
+        if not server.wait(0.5):
+            return
+
+
+def test_ping_trickled_cpong_deadline(server, capsys):
+    srv = server(trickled_cpong)
+    res, error, elapsed = within(2 + SLACK, run, ajp_ping, {'targets': ['127.0.0.1:%d' % srv.port], 'timeout': 2,
+                                                            'count': 3}, capsys)
+    assert error is None, error
+    assert res['_rc'] == 1 and res['targets'][0]['error'] == 'timeout' and 'deadline' in res['targets'][0]['msg']
+    assert elapsed < 2 + SLACK and 'Traceback' not in res['_raw']

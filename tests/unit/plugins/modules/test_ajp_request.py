@@ -15,6 +15,8 @@ import pytest
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_request
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import ajp_fake as fake
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import warning_messages
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import SLACK, within
 
 SECRET = 'Zx9UnitTestSecretValue42'
 
@@ -177,3 +179,38 @@ def test_request_elapsed_is_measured_on_failure(server, capsys):
     res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'timeout': 0.3}, capsys)
     assert res['error'] == 'timeout'
     assert 0.25 <= res['elapsed'] < 1.0
+
+
+def trickled_body(conn, server):
+    """Read the request, send the headers, then body packets one byte every 0.5 s, forever."""
+    fake.read_client_packet(conn)
+    conn.sendall(fake.send_headers(200, 'OK', [(0xA001, 'text/plain')]))
+    data = fake.body_chunk(b'x' * 16) * 1000
+    for i in range(len(data)):
+        conn.sendall(data[i:i + 1])
+        if not server.wait(0.5):
+            return
+
+
+def test_request_trickled_body_deadline(server, capsys):
+    srv = server(trickled_body)
+    res, error, elapsed = within(2 + SLACK, run, ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'timeout': 2,
+                                                               'return_content': True}, capsys)
+    assert error is None, error
+    assert res['_rc'] == 1 and res['error'] == 'timeout' and 'deadline' in res['msg']
+    assert elapsed < 2 + SLACK and 'Traceback' not in res['_raw']
+
+
+@pytest.mark.parametrize('method', ['GET /x HTTP/1.1', '', ' ', 'GET\r\n', 'GE\x00T', 'GET:'])
+def test_request_forged_method_is_refused_before_connecting(method, capsys):
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': fake.closed_port(), 'method': method}, capsys)
+    assert res['_rc'] == 1 and 'not a valid HTTP method' in res['msg'] and res['error'] is None, res
+
+
+@pytest.mark.parametrize('charset', ['bogus', 'idna', 'rot13'])
+def test_request_hostile_charset_falls_back_to_utf8(server, charset, capsys):
+    srv = server(fake.responder(headers=[(0xA001, 'text/plain; charset=%s' % charset)],
+                                chunks=(u'h\u00e9llo'.encode('utf-8'),)))
+    res = run(ajp_request, {'host': '127.0.0.1', 'port': srv.port, 'return_content': True}, capsys)
+    assert res['_rc'] == 0 and res['content'] == u'h\u00e9llo'
+    assert any('decoded as UTF-8' in w for w in warning_messages(res))
