@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Regenerate the EL9 fact files under tests/data/el9/ from fetched copies of EL9's sources.
 
@@ -18,7 +18,6 @@ source packages). Only the standard library and git are needed.
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import re
@@ -587,7 +586,7 @@ def java_facts(src):
         "sdkdir": sdkdir,
         "jrelnk": jrelnk,
         "jrelnk_is_package_link_to_sdkdir": install_link,
-        "debug_suffixes": {k: v for k, v in debug},
+        "debug_suffixes": dict(debug),
         "headless_owns": owned,
         "alternatives": links,
     }
@@ -650,7 +649,7 @@ def httpd_conf_facts(httpd, mod_jk):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--policy", required=True, help="git dir of fedora-selinux/selinux-policy")
     parser.add_argument("--policy-branch", default=POLICY_BRANCH)
     parser.add_argument("--rpm-sources", required=True,

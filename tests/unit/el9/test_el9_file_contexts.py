@@ -100,9 +100,9 @@ def test_httpd_may_use_every_file_the_web_role_writes(path, file_type, use):
             continue
         if cls != "dir" and file_type == "dir":
             continue
+        have = sorted(granted.get(cls, set()))
         assert access <= granted.get(cls, set()), (
-            "%s is %s on EL9; httpd_t may %s it, needs %s (%s)" % (path, label, sorted(granted.get(cls, set())),
-                                                                  sorted(access), use))
+            "%s is %s on EL9; httpd_t may %s it, needs %s (%s)" % (path, label, have, sorted(access), use))
 
 
 def test_the_role_writes_its_config_where_httpd_config_t_applies():

@@ -70,7 +70,7 @@ def test_the_port_table_is_the_whole_of_corenetwork():
 
 
 def test_the_generated_semanage_output_parses_to_every_range():
-    expected = sum(len([r for r in p["ranges"]]) for p in facts.load("ports.json")["ports"])
+    expected = sum(len(p["ranges"]) for p in facts.load("ports.json")["ports"])
     expected += len(facts.load("ports.json")["portcon_defaults"])
     assert len(RECORDS) == expected
 
