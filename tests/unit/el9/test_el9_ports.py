@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import importlib.util
 import os
+import re
 
 import pytest
 import yaml
@@ -133,9 +134,13 @@ def test_httpd_may_bind_its_http_and_https_ports(key):
 
 
 def test_the_drain_url_names_the_status_port():
-    url = facts.role_yaml("tomcat", "defaults", "main.yml")["tomcat_restart_drain_status_url"]
+    """The tomcat role's default status URL (a literal, or a template whose fallback is a port number) names
+    httpd_modjk's default status port."""
     port = facts.role_yaml("httpd_modjk", "defaults", "main.yml")["httpd_modjk_status_port"]
-    assert ":%s/" % port in url
+    text = str(facts.role_yaml("tomcat", "defaults", "main.yml")["tomcat_restart_drain_status_url"])
+    text += str(facts.role_yaml("tomcat", "vars", "main.yml").get("__tomcat_status_url", ""))
+    named = re.findall(r"https?://[^/:]+:(\d+)/", text) + re.findall(r"httpd_modjk_status_port\s*\|\s*default\((\d+)\)", text)
+    assert named and set(named) == {str(port)}, (text, port)
 
 
 # what the WAS ports are on EL9: Tomcat runs unconfined_service_t (bin_t catalina.sh started by systemd),
