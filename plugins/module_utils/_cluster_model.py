@@ -752,8 +752,8 @@ def drain_targets(status_results, steps):
     ``item`` or the one ``ansible_loop_var`` names, is the web host).
     A web host whose status worker did not answer (failed, skipped or unreachable: httpd not installed yet, as
     on a first rollout) serves nothing. A member serves a step when its route is the step's jvmRoute (unique in
-    the WAS group); a missing or empty route never matches (a step without a jvmRoute is served by no member). Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``,
-    then of the web hosts.
+    the WAS group); a missing or empty route never matches (a step without a jvmRoute is served by no member).
+    Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``, then of the web hosts.
     """
     if not isinstance(status_results, list) or not isinstance(steps, list):
         raise ValueError('expected the list of jkstatus_info results and the list of steps, got %s and %s'
