@@ -71,10 +71,12 @@ def _read(target, where):
 def prepare(items, check_mode=False):
     """Check every item and read every current file; returns (entries, warnings). Writes nothing.
 
-    An entry is a dict: path (normalised as the OS resolves it, see _validation.check_path), target (the file written: a symbolic link is followed),
-    data (bytes), secret, owner, group, mode, force, exists, before (the current bytes, or None when the file
-    is missing or left alone by force=false), skip (attributes not checked: an owner or group unknown in check
-    mode). Raises FileContentsError naming the item and its problem.
+    An entry is a dict: path (normalised as the OS resolves it, see _validation.check_path), target (the file
+    written: a symbolic link is followed), data (bytes), secret, owner, group, mode, force, exists, before (the
+    current bytes, or None when the file is missing or left alone by force=false), skip (attributes not
+    checked: an owner or group unknown in check mode). Raises FileContentsError naming the item and its problem.
+    Owner, group and mode are checked with the shared _validation.check_file_attributes (also used by the XML
+    modules and directories) before anything is written.
 
     In check mode a missing parent directory, an unknown owner or an unknown group is a warning, not an error:
     an earlier task skipped in check mode would create it.
