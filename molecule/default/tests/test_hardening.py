@@ -4,14 +4,13 @@
 import re
 
 import pytest
-import testinfra
 
 WEB_HOSTS = ["mol-web-01", "mol-web-02"]
 
 
 @pytest.fixture(scope="module")
-def outsider(pytestconfig):
-    return testinfra.get_host("ansible://mol-outsider", ansible_inventory=pytestconfig.option.ansible_inventory)
+def outsider(get):
+    return get("mol-outsider")
 
 
 def curl(host, web, *args):

@@ -13,10 +13,10 @@ import os
 import re
 import subprocess
 import tempfile
-import time
 
 import pytest
-import testinfra
+
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import wait_for
 
 WEB_VERSIONS = {"mol-web-01": "mod_jk/1.2.48", "mol-web-02": "mod_jk/1.2.50"}
 WEB_HOSTS = sorted(WEB_VERSIONS)
@@ -59,31 +59,12 @@ os.rename(out + ".tmp", out)
 '''
 
 
-INVENTORY = []
-
-
-@pytest.fixture(scope="module")
-def get(pytestconfig):
-    inventory = pytestconfig.option.ansible_inventory
-    INVENTORY[:] = [inventory]
-
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
-
-
-@pytest.fixture(scope="module")
-def addr(get):
-    return {h: get(h).check_output("hostname -I").split()[0] for h in WAS_HOSTS}
-
-
 def jk(host, module, check=False, **args):
     """Run webtier.tomcat_cluster.<module> on the host with ansible ad hoc; return its result, failed or not.
 
     (testinfra's host.ansible cannot tell a failed module from ansible-core 2.19 on: the --tree result has no
     "failed" key any more, so the exit status of ansible says it.)"""
-    cmd = ["ansible", "-i", INVENTORY[0], host.backend.host, "-m", f"webtier.tomcat_cluster.{module}",
+    cmd = ["ansible", "-i", host.backend.ansible_inventory, host.backend.host, "-m", f"webtier.tomcat_cluster.{module}",
            "--tree", ""]
     if args:
         cmd += ["-a", json.dumps(args)]
@@ -144,16 +125,6 @@ def all_active(host):
         if m["activation"] != "ACT":
             host.check_output(f"curl -sS -m 10 '{STATUS_URL}?cmd=update&mime=xml&w={bal}&sw={name}&vwa=a'")
     assert all(m["activation"] == "ACT" for m in state(host).values())
-
-
-def wait_for(pred, deadline, what):
-    end = time.time() + deadline
-    while time.time() < end:
-        value = pred()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out after {deadline} s waiting for {what}")
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -279,7 +250,7 @@ def test_drain_waits_for_the_request_in_flight(get):
                           f">{tag}.log 2>&1 < /dev/null &")
     try:
         busy = wait_for(lambda: [k for k, m in state(host).items() if k[0] == "a-loadbalancer" and m["busy"] != "0"],
-                        90, "the slow upload to be in flight")
+                        90, "the slow upload to be in flight", interval=1)
         (bal, name), = busy
         args = dict(balancer=bal, member=name, activation="stopped", drain=True)
         # still busy: the drain times out, failing by default ...
@@ -297,7 +268,7 @@ def test_drain_waits_for_the_request_in_flight(get):
         res = ok(jk(host, "jkstatus_member", drain_timeout=120, **args))
         assert res["drained"] is True and res["members"][0]["after"]["busy"] == 0
         answer = wait_for(lambda: outsider.run(f"cat {tag}.out").stdout if outsider.file(f"{tag}.out").exists
-                          else None, 60, "the held request's answer")
+                          else None, 60, "the held request's answer", interval=1)
         assert answer.startswith("HTTP/1.1 200"), answer[:300]
         assert f"node={name}" in answer
     finally:
@@ -364,7 +335,7 @@ def test_read_only_status_worker_and_shared_member(get):
     try:
         host.check_output("apache2ctl configtest && systemctl reload apache2")
         wait_for(lambda: "dup-lb" in host.run(f"curl -sS -m 3 '{RO_URL}?cmd=list&mime=xml'").stdout, 60,
-                 "the read-only status worker")
+                 "the read-only status worker", interval=1)
         # read-only: it lists, but refuses the update, and says so
         info = ok(jk(host, "jkstatus_info", url=RO_URL))
         assert ("a-loadbalancer", "a-was1") in {(m["balancer"], m["name"]) for m in info["members"]}
@@ -383,7 +354,7 @@ def test_read_only_status_worker_and_shared_member(get):
     finally:
         host.run(f"rm -f {RO_CONF}")
         host.check_output("systemctl reload apache2")
-        wait_for(lambda: host.run(f"curl -sS -m 3 '{RO_URL}'").rc != 0, 60, "the read-only status worker to go")
+        wait_for(lambda: host.run(f"curl -sS -m 3 '{RO_URL}'").rc != 0, 60, "the read-only status worker to go", interval=1)
         all_active(host)
     assert "dup-lb" not in {bal for bal, _member in state(host)}
 
@@ -396,6 +367,6 @@ def test_graceful_reload_resets_activation(get):
         ok(jk(web, "jkstatus_member", route="b-was2", activation="stopped"))
         web.check_output("systemctl reload apache2")
         wait_for(lambda: state(web)[("b-loadbalancer", "b-was2")]["activation"] == "ACT", 60,
-                 "the reload to put b-was2 back to ACT")
+                 "the reload to put b-was2 back to ACT", interval=1)
     finally:
         all_active(web)

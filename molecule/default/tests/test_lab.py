@@ -6,13 +6,12 @@ Tomcat instances; AJP/cluster/status ports are probed from mol-outsider; playboo
 as the operator would run it; failover kills a Tomcat JVM with SIGKILL.
 """
 
-import os
 import re
-import subprocess
 import time
 
 import pytest
-import testinfra
+
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import main_pid, run_playbook
 
 WAS_HOSTS = ["mol-was-01", "mol-was-02"]
 WEB_HOSTS = ["mol-web-01", "mol-web-02"]
@@ -22,27 +21,6 @@ AJP_PORTS = [8009, 8019]
 CLUSTER_PORTS = [5000, 5001]
 STATUS_PORT = 8090
 PAGE = "/sessionTest.jsp"
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-
-
-@pytest.fixture(scope="module")
-def get(pytestconfig):
-    inventory = pytestconfig.option.ansible_inventory
-
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
-
-
-@pytest.fixture(scope="module")
-def inventory(pytestconfig):
-    return pytestconfig.option.ansible_inventory
-
-
-@pytest.fixture(scope="module")
-def addr(get):
-    return {h: get(h).check_output("hostname -I").split()[0] for h in WAS_HOSTS + WEB_HOSTS}
 
 
 def routes(site):
@@ -78,12 +56,6 @@ def client(get):
 
 def ok(page):
     return page.get("http_code") == "200" and "counter" in page
-
-
-def run_playbook(inventory, playbook, *extra):
-    env = dict(os.environ)
-    cmd = ["ansible-playbook", "-i", inventory, os.path.join(ROOT, "playbooks", playbook), *extra]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
 # --- the operator's check -----------------------------------------------------------------------
@@ -184,10 +156,6 @@ def test_broken_httpd_config_is_refused(get, client, inventory):
 
 
 # --- failover -------------------------------------------------------------------------------------
-
-def main_pid(host, unit):
-    return int(host.check_output(f"systemctl show -p MainPID --value {unit}"))
-
 
 def wait_cpong(get, was_host, port, addr, deadline=240):
     """Wait until the instance answers HTTP through its AJP connector (CPing via nc from the web host)."""

@@ -17,35 +17,18 @@ import shutil
 import subprocess
 
 import pytest
-import testinfra
+
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook
 
 WEB_HOSTS = ["mol-web-01", "mol-web-02"]
 SITES = {"a": "a-site.example", "b": "b-site.example"}
 INSTANCES = {"a": "a-was", "b": "b-was"}
 HSTS = {"a": True, "b": False}
 PAGE = "/sessionTest.jsp"
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TLS_DIR = os.path.join(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"), "tls")
 CA = os.path.join(TLS_DIR, "ca.crt")
 LIVE = "/etc/apache2/webtier-modjk/live"
 ROLE_HOST = "mol-web-02"  # the host whose configuration the role tests change (and put back)
-
-
-@pytest.fixture(scope="module")
-def inventory(pytestconfig):
-    return pytestconfig.option.ansible_inventory
-
-
-@pytest.fixture(scope="module")
-def get(inventory):
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-    return _get
-
-
-@pytest.fixture(scope="module")
-def addr(get):
-    return {h: get(h).check_output("hostname -I").split()[0] for h in WEB_HOSTS}
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +53,6 @@ def curl(host, ip, site, scheme="https", extra=""):
     assert out.rc == 0, out.stderr
     head, dummy, body = out.stdout.replace("\r\n", "\n").partition("\n\n")
     return head, dict(re.findall(r"^(\w+)=(.*)$", body, re.M))
-
-
-def run_playbook(inventory, playbook, *extra):
-    cmd = ["ansible-playbook", "-i", inventory, os.path.join(ROOT, "playbooks", playbook), *extra]
-    return subprocess.run(cmd, cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=1200,
-                          check=False)
 
 
 # --- an ordinary client ---------------------------------------------------------------------------
@@ -191,10 +168,10 @@ def _expired_certificate(path):
 def redirected(inventory, get):
     """mol-web-02 with httpd_modjk_tls_redirect and _hsts on; the converged configuration is put back after."""
     res = run_playbook(inventory, "web.yml", "--limit", f"{ROLE_HOST},was",
-                       "-e", '{"httpd_modjk_tls_redirect": true, "httpd_modjk_tls_hsts": true}')
+                       "-e", '{"httpd_modjk_tls_redirect": true, "httpd_modjk_tls_hsts": true}', timeout=1200)
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
     yield get(ROLE_HOST)
-    res = run_playbook(inventory, "web.yml", "--limit", f"{ROLE_HOST},was")
+    res = run_playbook(inventory, "web.yml", "--limit", f"{ROLE_HOST},was", timeout=1200)
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
 
 
@@ -218,7 +195,7 @@ def test_bad_tls_files_never_go_live(redirected, outsider, addr, inventory, tmp_
     before = _live_digest(redirected)
     extra = tmp_path / "extra.json"
     extra.write_text(json.dumps(dict(_sites(**override), httpd_modjk_tls_redirect=True, httpd_modjk_tls_hsts=True)))
-    res = run_playbook(inventory, "web.yml", "--limit", f"{ROLE_HOST},was", "-e", f"@{extra}")
+    res = run_playbook(inventory, "web.yml", "--limit", f"{ROLE_HOST},was", "-e", f"@{extra}", timeout=1200)
     out = res.stdout + res.stderr
     assert res.returncode != 0, out[-3000:]
     assert message in out, out[-3000:]

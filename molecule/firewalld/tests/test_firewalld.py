@@ -19,7 +19,6 @@ import json
 import time
 
 import pytest
-import testinfra
 from testinfra.modules.ansible import AnsibleException
 
 MODULE = 'webtier.tomcat_cluster.firewalld_access'
@@ -40,10 +39,8 @@ CONNECT = (
 
 
 @pytest.fixture(scope='module')
-def hosts(pytestconfig):
-    inventory = pytestconfig.option.ansible_inventory
-    return dict((name, testinfra.get_host('ansible://' + name, ansible_inventory=inventory))
-                for name in (SERVER, ALLOWED, OUTSIDER))
+def hosts(get):
+    return dict((name, get(name)) for name in (SERVER, ALLOWED, OUTSIDER))
 
 
 def _ip(host):

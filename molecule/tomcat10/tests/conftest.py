@@ -1,11 +1,14 @@
-"""Shared fixtures of the tomcat10 testinfra modules; lets them import their helpers (rolling_load.py) under
-pytest's importlib import mode."""
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures of molecule/tomcat10's tests: inventory, get and addr from the shared scaffolding
+(tests/support/fixtures.py), and web_addr; lets the modules import their helpers (rolling_load.py) under pytest's
+importlib import mode."""
 
 import os
 import sys
 
 import pytest
-import testinfra
+
+from ansible_collections.webtier.tomcat_cluster.tests.support.fixtures import addr, get, inventory  # noqa: F401 pylint: disable=unused-import
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -13,18 +16,5 @@ WEB = "tc10-web"
 
 
 @pytest.fixture(scope="module")
-def inventory(pytestconfig):
-    return pytestconfig.option.ansible_inventory
-
-
-@pytest.fixture(scope="module")
-def get(inventory):
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
-
-
-@pytest.fixture(scope="module")
-def web_addr(get):
-    return get(WEB).check_output("hostname -I").split()[0]
+def web_addr(addr):
+    return addr[WEB]

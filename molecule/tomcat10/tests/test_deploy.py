@@ -15,7 +15,8 @@ import zipfile
 
 import pytest
 
-from rolling_load import WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, run_playbook, running, wait_for
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
+from rolling_load import WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, running
 
 SECRET = "MoleculeTomcat10abcdef0123456789ABCDEF"
 STOP = "Deploy | stop the instance gracefully"

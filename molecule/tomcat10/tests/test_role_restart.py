@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, roll_under_load, running, wait_for
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import wait_for
+from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, roll_under_load, running
 
 OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
 # the handler's included tasks show as "RUNNING HANDLER [webtier.tomcat_cluster.tomcat : wave | ...]"

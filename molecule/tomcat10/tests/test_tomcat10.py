@@ -11,11 +11,12 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import tempfile
 import time
 
 import pytest
+
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook
 
 WAS_HOSTS = ["tc10-was-01", "tc10-was-02"]
 WEB = "tc10-web"
@@ -27,12 +28,6 @@ AJP_PORT = 8009
 CLUSTER_PORT = 5000
 SECRET = "MoleculeTomcat10abcdef0123456789ABCDEF"
 PAGE = "/sessionTest.jsp"
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-
-
-@pytest.fixture(scope="module")
-def addr(get):
-    return {h: get(h).check_output("hostname -I").split()[0] for h in WAS_HOSTS + [WEB]}
 
 
 def route(was_host):
@@ -92,12 +87,6 @@ def unit_state(host):
     return dict(line.split("=", 1) for line in out.splitlines())
 
 
-def run_playbook(inventory, playbook, *extra, **env):
-    cmd = ["ansible-playbook", "-i", inventory, playbook, *extra]
-    return subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, **env), capture_output=True, text=True, timeout=900,
-                          check=False)
-
-
 # --- the release that runs ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("was_host", WAS_HOSTS)
@@ -152,7 +141,7 @@ def test_session_replicated_between_nodes(get, addr):
 
 
 def test_verify_playbook_passes(inventory):
-    res = run_playbook(inventory, os.path.join(ROOT, "playbooks", "verify.yml"))
+    res = run_playbook(inventory, "verify.yml")
     print(res.stdout[-4000:])
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
     rows = re.findall(r"(tc10-web)\s+(a-was\d)\s+(\S+)\s+(OK|\S+)\s", res.stdout)
@@ -166,7 +155,7 @@ def test_second_release_is_installed_without_restarting_anything(get, inventory)
     units = {h: get(h).file(f"/etc/systemd/system/{UNIT}").md5sum for h in WAS_HOSTS}
     # the install step with validation and the release/Java check (the instance tasks do not read
     # tomcat_extra_versions: a unit changes only with the instance's own release)
-    res = run_playbook(inventory, os.path.join(ROOT, "playbooks", "was.yml"), "--tags", "tomcat_install",
+    res = run_playbook(inventory, "was.yml", "--tags", "tomcat_install",
                        "-e", json.dumps({"tomcat_extra_versions": ["9.0.70"]}))
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
     assert "install_home | Unpack the archive from the controller for Tomcat 9.0.70" in res.stdout

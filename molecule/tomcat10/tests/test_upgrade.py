@@ -1,6 +1,6 @@
 """playbooks/upgrade.yml on molecule/tomcat10, under load: 10.1.60 -> 10.1.55 and the rollback to 10.1.60.
 
-tc10-web runs molecule/default/tests/load_client.py against its own httpd + mod_jk (rolling_load.py) while the
+tc10-web runs the shared load generator (tests/support/load_client.py) against its own httpd + mod_jk (rolling_load.py) while the
 playbook switches a-was on tc10-was-01, then on tc10-was-02, to the other CATALINA_HOME, drained through mod_jk.
 Asserted: 0 failed requests, 0 lost sessions, each instance's running java has the new catalina.home, the second
 instance went down only after the first was back, the old home is kept, and the rollback leaves the unit
@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, run_playbook, running, wait_for
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
+from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, running
 
 INSTALL_ROOT = "/usr/local/tomcat"
 CURRENT, OTHER = "10.1.60", "10.1.55"

@@ -13,7 +13,6 @@ import shlex
 import time
 
 import pytest
-import testinfra
 
 WAS_HOSTS = ["was-was-01", "was-was-02"]
 # the Tomcat line under test (molecule.yml reads the same variable; default 9.0.70)
@@ -21,22 +20,6 @@ TOMCAT_VERSION = os.environ.get("WEBTIER_TOMCAT_VERSION") or "9.0.70"
 INSTANCES = {"a-was": {"ajp": 8009, "cluster": 5000}, "b-was": {"ajp": 8019, "cluster": 5001}}
 SECRET = "MoleculeWasTier0123456789abcdefABCDEF42"
 PAGE = "/sessionTest.jsp"
-
-
-@pytest.fixture(scope="module")
-def get(pytestconfig):
-    inventory = pytestconfig.option.ansible_inventory
-
-    def _get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory)
-
-    return _get
-
-
-@pytest.fixture(scope="module")
-def addr(get):
-    """Private (docker network) address of each WAS host."""
-    return {h: get(h).check_output("hostname -I").split()[0] for h in WAS_HOSTS}
 
 
 def route(instance, was_host):
