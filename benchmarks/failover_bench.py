@@ -31,46 +31,16 @@ import sys
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, ".cache", "collections"))
+
+from ansible_collections.webtier.tomcat_cluster.tests.support import load  # noqa: E402
+from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook  # noqa: E402
+
 SITES = {"a": ("a-site.example", "a-was"), "b": ("b-site.example", "b-was")}
 PAGE = "/sessionTest.jsp"
-
-# Runs inside the outsider container (python3 stdlib): one HTTP/1.0 request per call, no keep-alive,
-# so every request goes through mod_jk's worker selection.
-CLIENT = r'''
-import http.client, json, re, sys, time
-cfg = json.loads(sys.argv[1])
-def get(cookie=None):
-    h = {"Host": cfg["host"]}
-    if cookie:
-        h["Cookie"] = "JSESSIONID=" + cookie
-    t = time.time()
-    try:
-        c = http.client.HTTPConnection(cfg["web"], 80, timeout=cfg.get("timeout", 10))
-        c.request("GET", cfg["page"], headers=h)
-        r = c.getresponse()
-        body = r.read().decode("utf-8", "replace")
-        c.close()
-        v = dict(re.findall(r"^(\w+)=(.*)$", body, re.M))
-        return {"t0": t, "t1": time.time(), "status": r.status, "node": v.get("node"),
-                "session": v.get("session"), "counter": int(v["counter"]) if "counter" in v else None}
-    except Exception as exc:
-        return {"t0": t, "t1": time.time(), "status": 0, "error": str(exc)}
-mode = cfg["mode"]
-if mode == "create":
-    out = [get() for _ in range(cfg["n"])]
-elif mode == "touch":
-    out = [get(s) for s in cfg["sessions"]]
-elif mode == "hammer":
-    out, end = [], time.time() + cfg["seconds"]
-    cookie = cfg["session"]
-    while time.time() < end:
-        r = get(cookie)
-        out.append(r)
-        if r.get("session"):
-            cookie = r["session"]
-        time.sleep(cfg.get("interval", 0.005))
-print(json.dumps(out))
-'''
+# the shared client (tests/support/load_client.py) in the outsider container: one request per connection, so
+# every request goes through mod_jk's worker selection
+CLIENT = "/tmp/webtier-load-client.py"
 
 
 def sh(cmd, **kw):
@@ -78,10 +48,10 @@ def sh(cmd, **kw):
 
 
 def client(outsider, cfg):
-    res = sh(["docker", "exec", outsider, "python3", "-c", CLIENT, json.dumps(cfg)])
-    if res.returncode != 0:
-        sys.exit(f"client failed: {res.stderr}")
-    return json.loads(res.stdout)
+    try:
+        return load.one_by_one(load.in_container(outsider), CLIENT, cfg)
+    except subprocess.CalledProcessError as exc:
+        sys.exit(f"client failed: {exc.stderr}")
 
 
 def main_pid(container, unit):
@@ -100,6 +70,7 @@ def failover(args):
     host, instance = SITES[args.site]
     unit = f"tomcat-{instance}.service"
     base = {"web": web, "host": host, "page": PAGE}
+    load.install(load.in_container(outsider), CLIENT)
 
     # baseline: latency of ordinary requests in the same run
     sessions = client(outsider, dict(base, mode="create", n=args.sessions))
@@ -118,7 +89,7 @@ def failover(args):
 
     # hammer the first session from the outsider while the node is killed
     hammer = subprocess.Popen(
-        ["docker", "exec", outsider, "python3", "-c", CLIENT,
+        ["docker", "exec", outsider, "python3", CLIENT,
          json.dumps(dict(base, mode="hammer", seconds=args.hammer, session=sessions[0]["session"]))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
@@ -208,16 +179,16 @@ def converge(args):
             sys.exit("--fresh only applies to the lab (no --inventory)")
         sh([os.path.join(ROOT, "scripts", "lab.sh"), "destroy"], cwd=ROOT)
         start_lab_containers()
-    cmd = ["ansible-playbook", "-i", args.inventory or os.path.join(ROOT, "inventories", "lab")]
+    extra = []
     if lab:
         if not os.path.exists(secrets):
             sys.exit(f"{secrets} missing: run `make lab` once (it creates the lab secret)")
-        cmd += ["-e", "@" + secrets]
-    cmd.append(os.path.join(ROOT, "playbooks", "site.yml"))
+        extra = ["-e", "@" + secrets]
     times, recaps = [], []
     for _run in range(2):
         t = time.time()
-        res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        res = run_playbook(args.inventory or os.path.join(ROOT, "inventories", "lab"), "site.yml", *extra,
+                           timeout=None)
         times.append(time.time() - t)
         if res.returncode != 0:
             print(res.stdout[-3000:], res.stderr[-2000:])

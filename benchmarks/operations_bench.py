@@ -18,7 +18,7 @@ On the container lab (scripts/lab.sh up), in one run:
   web host, and new sessions reach them;
 * ``scale-in``: site.yml with the lab's own inventory removes them from the workers again; was-03 is removed.
 
-During each run the outsider container runs molecule/default/tests/load_client.py against both web hosts: per
+During each run the outsider container runs the shared load generator (tests/support/load_client.py) against both web hosts: per
 site, 10 clients of short GET/POST requests and 4 clients of 4-second POSTs (20 sessions and 8 long POSTs in
 all), each client keeping its session and checking that the counter goes up by one. Printed per run: wall time
 of the playbook (ratio to plain), requests OK and failed (long POSTs among them), lost sessions.
@@ -38,7 +38,10 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
-LOAD = os.path.join(ROOT, 'molecule', 'default', 'tests', 'load_client.py')
+sys.path.insert(0, os.path.join(ROOT, '.cache', 'collections'))
+
+from ansible_collections.webtier.tomcat_cluster.tests.support import lab, load  # noqa: E402
+
 INVENTORY = os.path.join(ROOT, 'inventories', 'lab')
 SECRETS = os.path.join(ROOT, '.cache', 'lab', 'secrets.yml')
 OPTS = '-Xms64m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1'  # inventories/lab/group_vars/was.yml
@@ -50,43 +53,27 @@ def sh(*args, check=True):
     return subprocess.run(args, capture_output=True, text=True, check=check).stdout
 
 
-def outsider(cmd, check=True):
-    return sh('docker', 'exec', 'outsider', 'sh', '-c', cmd, check=check)
-
-
 def wait_for(pred, deadline, what):
-    end = time.time() + deadline
-    while time.time() < end:
-        if pred():
-            return
-        time.sleep(1)
-    raise SystemExit('timed out after %s s waiting for %s' % (deadline, what))
+    try:
+        return lab.wait_for(pred, deadline, what, interval=1)
+    except AssertionError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def start_load():
-    with open(LOAD, encoding='utf-8') as handle:
-        subprocess.run(['docker', 'exec', '-i', 'outsider', 'sh', '-c', 'cat > %s.py' % TAG], input=handle.read(),
-                       text=True, check=True)
-    for site in ('a', 'b'):
-        cfg = {'webs': ['web-01', 'web-02'], 'server_name': site + '-site.example', 'uri': '/sessionTest.jsp',
-               'short_clients': 10, 'long_clients': 4, 'long_seconds': 4, 'stop_file': TAG + '.stop',
-               'out': '%s-%s.json' % (TAG, site), 'max_seconds': 1200}
-        outsider('rm -f {t}.stop {t}-{s}.json {t}-{s}.json.tmp {t}-{s}.json.started'.format(t=TAG, s=site))
-        outsider("setsid nohup python3 {t}.py '{c}' > {t}-{s}.log 2>&1 < /dev/null &".format(
-            t=TAG, s=site, c=json.dumps(cfg)))
-    for site in ('a', 'b'):
-        wait_for(lambda: outsider('test -e %s-%s.json.started && echo y' % (TAG, site), check=False).strip() == 'y',
-                 120, "site %s's load client's first answer" % site)
+    configs = dict(('-' + site, {'webs': ['web-01', 'web-02'], 'server_name': site + '-site.example',
+                                 'uri': '/sessionTest.jsp', 'short_clients': 10, 'long_clients': 4,
+                                 'long_seconds': 4, 'max_seconds': 1200}) for site in ('a', 'b'))
+    run = load.Load(load.in_container('outsider'), TAG, configs)
+    run.start(120)
+    return run
 
 
-def stop_load():
-    outsider('touch %s.stop' % TAG)
+def stop_load(run):
+    run.stop()
     totals = dict((k, 0) for k in KEYS)
     totals['failures'] = []
-    for site in ('a', 'b'):
-        wait_for(lambda: outsider('test -e %s-%s.json && echo y' % (TAG, site), check=False).strip() == 'y',
-                 300, "site %s's load client's totals" % site)
-        data = json.loads(outsider('cat %s-%s.json' % (TAG, site)))
+    for data in run.totals(300).values():
         for key in KEYS:
             totals[key] += data[key]
         totals['failures'] += data['failures']
@@ -95,15 +82,13 @@ def stop_load():
 
 
 def playbook(mode, playbook_name, extra, inventory=INVENTORY):
-    start_load()
+    run = start_load()
     t0 = time.time()
     try:
-        res = subprocess.run(['ansible-playbook', '-i', inventory, '-e', '@' + SECRETS, '-e', json.dumps(extra),
-                              os.path.join(ROOT, 'playbooks', playbook_name)], cwd=ROOT, capture_output=True,
-                             text=True, check=False)
+        res = lab.run_playbook(inventory, playbook_name, '-e', '@' + SECRETS, '-e', json.dumps(extra), timeout=None)
         wall = time.time() - t0
     finally:
-        totals = stop_load()
+        totals = stop_load(run)
     # printed at once: a later run that fails must not take this one's figures with it
     print('%s: %s in %.1f s, load %s' % (mode, playbook_name, wall, json.dumps(dict((k, totals[k]) for k in KEYS))),
           flush=True)
@@ -129,14 +114,8 @@ def lab_run_args(name, network='webtier-lab', label='webtier.lab=1'):
 
 
 def members(web):
-    out = sh('docker', 'exec', web, 'curl', '-sS', '-m', '10', 'http://127.0.0.1:8090/jkstatus?cmd=list&mime=prop')
-    found = {}
-    for line in out.splitlines():
-        key, dummy, value = line.partition('=')
-        parts = key.split('.')
-        if len(parts) == 3 and parts[0] == 'worker' and parts[2] in ('activation', 'state', 'sessions'):
-            found.setdefault(parts[1], {})[parts[2]] = value
-    return found
+    out = sh('docker', 'exec', web, 'curl', '-sS', '-m', '10', lab.STATUS_URL + '?cmd=list&mime=prop')
+    return lab.members(out, keys=('activation', 'state', 'sessions'))
 
 
 def scale(new='was-03'):
