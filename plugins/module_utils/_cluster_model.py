@@ -78,6 +78,21 @@ DEPRECATED_VARS = {
     'tomcat_selinux_enabled': ('tomcat_selinux_manage', '0.3.0'),
     'httpd_modjk_was_group': ('tomcat_was_group', '0.3.0'),
     'httpd_modjk_default_instances': (None, '0.3.0'),
+    # the options of the playbooks' drained roll before it became the tomcat role's roll entry point
+    'rolling_restart_hosts': ('tomcat_roll_hosts', '0.3.0'),
+    'rolling_restart_instances': ('tomcat_roll_instances', '0.3.0'),
+    'rolling_restart_sites': ('tomcat_roll_sites', '0.3.0'),
+    'rolling_restart_drain_timeout': ('tomcat_restart_drain_timeout', '0.3.0'),
+    'rolling_restart_stop_timeout': ('tomcat_restart_stop_timeout', '0.3.0'),
+    'rolling_restart_start_timeout': ('tomcat_start_timeout', '0.3.0'),
+    'rolling_restart_on_drain_timeout': ('tomcat_restart_on_drain_timeout', '0.3.0'),
+    'rolling_restart_status_url': ('tomcat_restart_drain_status_url', '0.3.0'),
+    'deploy_webapps': ('tomcat_roll_webapps', '0.3.0'),
+    'rolling_restart_ajp_secret': (None, '0.3.0'),
+    'rolling_restart_web_hosts': (None, '0.3.0'),
+    'rolling_restart_session_uri': (None, '0.3.0'),
+    'rolling_restart_counter_regex': (None, '0.3.0'),
+    'rolling_restart_unit_prefix': (None, '0.3.0'),
 }
 
 _BOOL_TRUE = ('true', 'yes', 'on', '1', 'y', 't')
@@ -795,4 +810,7 @@ def deprecation_message(old, new):
     if old == 'httpd_modjk_default_instances':
         return ("httpd_modjk_default_instances is deprecated: a WAS host without tomcat_instances in the inventory "
                 "is assumed to run the tomcat role's default instances (read from the role itself)")
+    if new is None and old.startswith('rolling_restart_'):
+        return ('%s is deprecated and no longer read: the roll uses each WAS host\'s tomcat_ajp_secret, the web '
+                "group, the tomcat role's session test page and units" % old)
     return '%s is deprecated, use %s (the old name is used while the new one is not set)' % (old, new)

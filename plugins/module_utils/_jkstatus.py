@@ -573,6 +573,20 @@ def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
         sleep(max(0.0, min(interval, timeout - waited)))
 
 
+def wait_state_ok(client: JkStatusClient, keys, timeout: float, interval: float,
+                  clock=time.monotonic, sleep=time.sleep):
+    """Poll until every member in ``keys`` has a state of OK_STATES. Returns ``(ok, seconds, members)``."""
+    start = clock()
+    while True:
+        members = lookup(client.status(), keys)
+        waited = clock() - start
+        if all(m.get('state') in OK_STATES for m in members):
+            return True, waited, members
+        if waited >= timeout:
+            return False, waited, members
+        sleep(max(0.0, min(interval, timeout - waited)))
+
+
 def _failed_after_update(error: JkStatusError, applied, target: str, url: str, jk_version) -> JkStatusError:
     """``error`` raised after the status worker applied the updates of ``applied``: the same kind, a message that
     says what was applied, and ``changed=True`` in ``details['result']`` (the members did change)."""
@@ -587,8 +601,10 @@ def _failed_after_update(error: JkStatusError, applied, target: str, url: str, j
 def set_activation(client: JkStatusClient, activation: str, balancer: str = None, member: str = None,
                    route: str = None, was_host: str = None, check_mode: bool = False, drain: bool = False,
                    drain_timeout: float = 300.0, drain_interval: float = 1.0, fail_on_drain_timeout: bool = True,
-                   require_others_ok: bool = False, resolver=None, clock=time.monotonic, sleep=time.sleep) -> dict:
-    """Set the activation of the selected members; optionally wait until they are drained (busy == 0).
+                   require_others_ok: bool = False, wait_ok: bool = False, resolver=None, clock=time.monotonic,
+                   sleep=time.sleep) -> dict:
+    """Set the activation of the selected members; optionally wait until they are drained (busy == 0), or with
+    ``wait_ok`` (activation active) until their state is OK, OK/IDLE or OK/BUSY (``drain_timeout`` bounds both).
 
     Returns the module result (``changed``, ``msg``, ``members`` with ``before``/``after``, ``drained``,
     ``drain_seconds``, ``diff``, ``warnings``); raises :class:`JkStatusError` on failure. A drain timeout with
@@ -598,6 +614,9 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
     if drain and target == 'ACT':
         raise JkStatusError('invalid', 'drain waits for busy = 0, which only makes sense for activation '
                             'disabled or stopped')
+    if wait_ok and target != 'ACT':
+        raise JkStatusError('invalid', 'wait_ok waits for the state OK of a member that takes requests, which only '
+                            'makes sense for activation active')
     if not 0 <= drain_timeout <= MAX_DRAIN_TIMEOUT:
         raise JkStatusError('invalid', 'drain_timeout must be between 0 and %g seconds, got %s'
                             % (MAX_DRAIN_TIMEOUT, drain_timeout))
@@ -638,6 +657,15 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
             if drain:
                 drained, seconds, after_members = wait_drained(client, keys, drain_timeout, drain_interval,
                                                                clock=clock, sleep=sleep)
+            if wait_ok:
+                ok, seconds, after_members = wait_state_ok(client, keys, drain_timeout, drain_interval,
+                                                           clock=clock, sleep=sleep)
+                if not ok:
+                    raise JkStatusError('not_ok', 'not in state OK after %.0f s: %s' % (seconds, ', '.join(
+                        '%s/%s is %s' % (m['balancer'], m['name'], m.get('state')) for m in after_members
+                        if m.get('state') not in OK_STATES)),
+                        result=dict(changed=bool(applied), activation=target, url=client.url,
+                                    jk_version=status['jk_version']))
         except JkStatusError as e:
             if not applied or 'changed' in (e.details.get('result') or {}):
                 raise

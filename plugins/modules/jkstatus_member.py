@@ -81,6 +81,15 @@ options:
         fail naming the members that are not, changing nothing. Also checked in check mode (a preflight).
     type: bool
     default: false
+  wait_ok:
+    description:
+      - With O(activation=active), after setting it wait until every selected member's state is C(OK), C(OK/IDLE) or
+        C(OK/BUSY) on this httpd, polling every O(drain_interval) seconds for at most O(drain_timeout) seconds, and
+        fail naming the members that are not (the activation change stays in place, RV(changed=true)).
+      - Not done in check mode.
+    type: bool
+    default: false
+    version_added: 0.2.0
   fail_on_drain_timeout:
     description:
       - What happens when O(drain_timeout) runs out with requests still in flight.
@@ -210,7 +219,7 @@ url:
 error:
   description:
     - On failure, the error class (for example C(unreachable), C(read_only), C(unknown_member), C(drain_timeout),
-      C(others_not_ok)).
+      C(others_not_ok), C(not_ok)).
   returned: failure
   type: str
   sample: read_only
@@ -240,6 +249,7 @@ def main():
         drain_interval=dict(type='float', default=1),
         fail_on_drain_timeout=dict(type='bool', default=True),
         require_others_ok=dict(type='bool', default=False),
+        wait_ok=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
                            required_one_of=[('member', 'route', 'was_host')])
@@ -251,7 +261,8 @@ def main():
             client, p['activation'], balancer=p['balancer'], member=p['member'], route=p['route'],
             was_host=p['was_host'], check_mode=module.check_mode, drain=p['drain'],
             drain_timeout=p['drain_timeout'], drain_interval=p['drain_interval'],
-            fail_on_drain_timeout=p['fail_on_drain_timeout'], require_others_ok=p['require_others_ok'])
+            fail_on_drain_timeout=p['fail_on_drain_timeout'], require_others_ok=p['require_others_ok'],
+            wait_ok=p['wait_ok'])
     except JkStatusError as e:
         # after an applied update, result carries changed=True (the message says what was applied)
         partial = dict(e.details.get('result') or {})

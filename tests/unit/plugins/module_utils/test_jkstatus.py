@@ -427,8 +427,41 @@ def test_drain_timeout_fails_or_warns():
             assert r['warnings'] == ['not drained after 5 s: a-loadbalancer/a-was1 busy=1']
 
 
+def _a_was1(xml, **attrs):
+    """The capture with a-loadbalancer's a-was1 given other attribute values."""
+    for name, value in attrs.items():
+        xml = re.sub(rb'(name="a-loadbalancer".*?name="a-was1".*?' + name.encode() + rb'=")[^"]*', rb'\g<1>' + value.encode(),
+                     xml, count=1, flags=re.S)
+    return xml
+
+
+def test_wait_ok_waits_for_the_state_ok_after_act():
+    base = fixture('list-1.2.50.xml')
+    stopped = _a_was1(base, activation='STP')
+    probing = _a_was1(base, state='ERR/REC')
+    s = Script(list=[stopped, probing, probing, base], update=[fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    r = jk.set_activation(client(s), 'active', balancer='a-loadbalancer', member='a-was1', wait_ok=True,
+                          drain_timeout=30, drain_interval=2, clock=clock, sleep=clock.sleep)
+    assert r['changed'] is True and r['members'][0]['after']['state'] in jk.OK_STATES
+    assert r['drain_seconds'] == 2.0
+
+
+def test_wait_ok_timeout_fails_changed_naming_the_state():
+    base = fixture('list-1.2.50.xml')
+    s = Script(list=[_a_was1(base, activation='STP'), _a_was1(base, state='ERR')],
+               update=[fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'active', balancer='a-loadbalancer', member='a-was1', wait_ok=True,
+                          drain_timeout=5, drain_interval=2, clock=clock, sleep=clock.sleep)
+    assert e.value.kind == 'not_ok' and 'a-loadbalancer/a-was1 is ERR' in e.value.msg
+    assert e.value.details['result']['changed'] is True
+
+
 @pytest.mark.parametrize('kw, text', [
     (dict(activation='active', drain=True), 'only makes sense'),
+    (dict(activation='stopped', wait_ok=True), 'only makes sense'),
     (dict(activation='disabled', drain_timeout=-1), 'drain_timeout'),
     (dict(activation='disabled', drain_interval=0), 'drain_interval'),
     (dict(activation='paused'), 'activation must be one of'),
