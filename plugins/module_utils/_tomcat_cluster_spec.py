@@ -44,6 +44,7 @@ CLUSTER_OPTIONS = dict(
         expire_sessions_on_shutdown=dict(type='bool', default=False),
         notify_listeners_on_replication=dict(type='bool', default=True),
         map_send_options=dict(type='int'),
+        session_attribute_filter=dict(type='str'),
     )),
     membership=dict(type='dict', apply_defaults=True, options=dict(
         type=dict(type='str', choices=['multicast', 'static'], default='multicast'),
@@ -153,11 +154,14 @@ def build_cluster(channel_send_options=None, manager=None, membership=None, rece
         mgr_attrs.append(('mapSendOptions', str(_int(mgr['map_send_options'] if mgr['map_send_options'] is not None else 6,
                                                      'manager.map_send_options', 1))))
 
+    if mgr['session_attribute_filter']:
+        mgr_attrs.extend(_attribute_filter(mgr['session_attribute_filter']))
+
     mtype = mem['type']
     auto_bind = rcv['auto_bind'] if rcv['auto_bind'] is not None else (1 if mtype == 'static' else 100)
     auto_bind = _int(auto_bind, 'receiver.auto_bind', 1)
     rport = check_port(rcv['port'], 'receiver.port')
-    raddr = check_token(rcv['address'], 'receiver.address')
+    raddr = _receiver_address(rcv['address'])
     rcv_attrs = [('className', PKG_TRIBES + '.transport.nio.NioReceiver'), ('address', raddr),
                  ('port', str(rport)), ('autoBind', str(auto_bind)),
                  ('selectorTimeout', str(_int(rcv['selector_timeout'], 'receiver.selector_timeout', 0))),
@@ -203,6 +207,30 @@ def build_cluster(channel_send_options=None, manager=None, membership=None, rece
         children.append(Node('Valve', [('className', PKG_HA + '.session.JvmRouteBinderValve')]))
     children.append(Node('ClusterListener', [('className', PKG_HA + '.session.ClusterSessionListener')]))
     return Node('Cluster', [('className', CLUSTER_CLASS), ('channelSendOptions', str(cso))], children)
+
+
+def _receiver_address(value):
+    """The Receiver deserializes what anybody who reaches it sends: never a wildcard address."""
+    addr = check_token(value, 'receiver.address')
+    try:
+        unspecified = ipaddress.ip_address(addr.strip('[]')).is_unspecified
+    except ValueError:
+        unspecified = addr == '*'
+    if unspecified:
+        raise TomcatXmlError('receiver.address %s would let the cluster receiver listen on every interface; the '
+                             'receiver deserializes what it is sent and authenticates no one, so bind it to this '
+                             "node's private address (see the collection's docs/security.md)" % addr)
+    return addr
+
+
+def _attribute_filter(pattern):
+    """sessionAttributeValueClassNameFilter (and warnOnSessionAttributeFilterFailure): a regular expression."""
+    check_text(pattern, 'manager.session_attribute_filter')
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise TomcatXmlError('manager.session_attribute_filter is not a regular expression: %s' % exc)
+    return [('sessionAttributeValueClassNameFilter', pattern), ('warnOnSessionAttributeFilterFailure', 'true')]
 
 
 def _static_membership(mem, raddr, rport, auto_bind):

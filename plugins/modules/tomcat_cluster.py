@@ -76,6 +76,16 @@ options:
         description:
           - C(mapSendOptions) of the BackupManager. When not set, 6 for the BackupManager. Refused for the DeltaManager.
         type: int
+      session_attribute_filter:
+        description:
+          - C(sessionAttributeValueClassNameFilter) of the manager, with C(warnOnSessionAttributeFilterFailure=true),
+            a regular expression that the fully qualified class name of every session attribute value must match
+            (for example C(java\.lang\.String|java\.lang\.Integer|com\.example\..*)).
+          - An attribute of another class is not replicated, and one that arrives in replicated session data is
+            dropped with a warning. The check runs after the value was deserialized, so it does not stop a
+            deserialization attack on the cluster receiver; the network is the defence there (docs/security.md).
+          - Not set (the default) means no filter, as in Tomcat.
+        type: str
   membership:
     description:
       - How the nodes find each other.

@@ -222,3 +222,30 @@ def test_cluster_values_fit_java_and_match_in_full(kwargs, msg):
 def test_unique_id_is_never_truncated(value):
     with pytest.raises(TomcatXmlError):
         normalize_unique_id(value, 'u')
+
+
+@pytest.mark.parametrize('address', ['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0', '*'])
+def test_the_receiver_never_binds_a_wildcard_address(address):
+    """The receiver deserializes what anybody who reaches it sends (docs/security.md)."""
+    with pytest.raises(TomcatXmlError, match='every interface'):
+        build_cluster(receiver=dict(address=address, port=4000))
+
+
+def test_session_attribute_filter_is_written_with_its_warning():
+    pattern = r'java\.lang\.(?:Boolean|Integer|Long|Number|String)|com\.example\..*'
+    manager = build_cluster(manager=dict(session_attribute_filter=pattern)).children[0]
+    assert attrs(manager)['sessionAttributeValueClassNameFilter'] == pattern
+    assert attrs(manager)['warnOnSessionAttributeFilterFailure'] == 'true'
+    # not set, or empty: no filter (Tomcat's default), the manager as before
+    for unset in (None, ''):
+        manager = build_cluster(manager=dict(session_attribute_filter=unset)).children[0]
+        assert 'sessionAttributeValueClassNameFilter' not in attrs(manager)
+
+
+@pytest.mark.parametrize('pattern, msg', [
+    ('java\\.lang\\.(', 'not a regular expression'),
+    ('java\\.lang\\..*\n', 'session_attribute_filter'),
+])
+def test_a_bad_session_attribute_filter_is_refused(pattern, msg):
+    with pytest.raises(TomcatXmlError, match=msg):
+        build_cluster(manager=dict(session_attribute_filter=pattern))
