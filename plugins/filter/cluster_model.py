@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-# Documentation: cluster_model.yml, cluster_waves.yml, deprecated_vars.yml, drain_targets.yml, verify_*.yml beside this file
-# (one file per filter, so that ansible-doc shows each filter's own page).
+# Documentation: cluster_model.yml and deprecated_vars.yml beside this file (one file per filter, so that ansible-doc
+# shows each filter's own page). The restart waves and drain pairs are in roll.py, the verify reports in verify.py.
 
 import os
 from collections.abc import Mapping, Sequence
@@ -18,7 +18,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.utils.display import Display
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_model as model
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_report as report
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _deprecations as deprecations
 
 COLLECTION = 'webtier.tomcat_cluster'
 _ROLE_DEFAULTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -121,89 +121,21 @@ def cluster_model(hostvars, groups, was_group='was', web_group='web', host=None,
     return result
 
 
-def cluster_waves(order, selected):
-    """Filter entry point: see cluster_waves.yml."""
-    try:
-        return model.waves(order, selected)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AnsibleFilterError('cluster_waves: %s' % exc) from exc
-
-
-def drain_targets(status_results, steps):
-    """Filter entry point: see drain_targets.yml."""
-    try:
-        return model.drain_targets(status_results, steps)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AnsibleFilterError('drain_targets: %s' % exc) from exc
-
-
 def deprecated_vars(names):
     """Filter entry point: see deprecated_vars.yml."""
     out = []
-    for old, new, version in model.deprecated_vars(names):
-        msg = model.deprecation_message(old, new)
+    for old, new, version in deprecations.deprecated_vars(names):
+        msg = deprecations.deprecation_message(old, new)
         display.deprecated(msg, version=version, collection_name=COLLECTION)
         out.append(msg)
     return out
 
 
-def _by_host(hostvars, hosts, key):
-    out = {}
-    for name in hosts or []:
-        try:
-            hvars = hostvars[name]
-            if key in hvars:
-                out[name] = hvars[key]
-        except (KeyError, AnsibleError):
-            continue
-    return out
-
-
-def _report(name, function, *args):
-    """A report filter's result; input of the wrong shape is a filter error naming the filter, never a traceback."""
-    try:
-        return function(*args)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise AnsibleFilterError('%s: %s: %s' % (name, type(exc).__name__, exc)) from exc
-
-
-def verify_pairs(ping, ajp, http, web_host, members):
-    """Filter entry point: see verify_pairs.yml."""
-    return _report('verify_pairs', report.pair_report, web_host, ping, ajp, http, members)
-
-
-def verify_sessions(start, steps, first_web, counter_regex):
-    """Filter entry point: see verify_sessions.yml."""
-    return _report('verify_sessions', report.session_report, start, steps, first_web, counter_regex)
-
-
-def verify_matrix(hostvars, hosts, key='verify_ping'):
-    """Filter entry point: see verify_matrix.yml."""
-    return _report('verify_matrix', lambda: report.ping_matrix(_by_host(hostvars, hosts, key)))
-
-
-def verify_member_status(hostvars, hosts, key='verify_jkstatus'):
-    """Filter entry point: see verify_member_status.yml."""
-    return _report('verify_member_status', lambda: report.member_status(_by_host(hostvars, hosts, key)))
-
-
-def verify_collect(hostvars, hosts, key='verify_broken', missing='unreachable or failed before the checks ran'):
-    """Filter entry point: see verify_collect.yml."""
-    return _report('verify_collect', lambda: report.collect(_by_host(hostvars, hosts, key), list(hosts or []), missing))
-
-
 class FilterModule:
-    """webtier.tomcat_cluster cluster model filters."""
+    """webtier.tomcat_cluster cluster model filters: the model and the deprecated variable names."""
 
     def filters(self):
         return {
             'cluster_model': cluster_model,
-            'cluster_waves': cluster_waves,
             'deprecated_vars': deprecated_vars,
-            'drain_targets': drain_targets,
-            'verify_pairs': verify_pairs,
-            'verify_sessions': verify_sessions,
-            'verify_matrix': verify_matrix,
-            'verify_member_status': verify_member_status,
-            'verify_collect': verify_collect,
         }

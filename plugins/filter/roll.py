@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-# Documentation: roll_waves.yml, roll_plan.yml, roll_webapps.yml, roll_failure.yml and session_counter.yml beside
-# this file (one file per filter).
+# Documentation: roll_waves.yml, roll_plan.yml, roll_webapps.yml, roll_failure.yml, session_counter.yml,
+# cluster_waves.yml and drain_targets.yml beside this file (one file per filter).
 # The logic: plugins/module_utils/_roll.py.
 
 from ansible.errors import AnsibleFilterError
@@ -49,6 +49,22 @@ def roll_failure(result):
     return roll.failure_message(result)
 
 
+def cluster_waves(order, selected):
+    """Filter entry point: see cluster_waves.yml."""
+    try:
+        return roll.cluster_waves(order, selected)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnsibleFilterError('cluster_waves: %s' % exc) from exc
+
+
+def drain_targets(status_results, steps):
+    """Filter entry point: see drain_targets.yml."""
+    try:
+        return roll.drain_targets(status_results, steps)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnsibleFilterError('drain_targets: %s' % exc) from exc
+
+
 class FilterModule:
     """The drained roll: which instances in which waves, and who does what in a wave."""
 
@@ -59,4 +75,6 @@ class FilterModule:
             'roll_webapps': roll_webapps,
             'session_counter': session_counter,
             'roll_failure': roll_failure,
+            'cluster_waves': cluster_waves,
+            'drain_targets': drain_targets,
         }

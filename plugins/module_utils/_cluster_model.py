@@ -39,6 +39,9 @@ import ipaddress
 import posixpath
 from collections.abc import Mapping
 
+# The restart waves over ``order`` live in _roll.py (cluster_waves); ``waves`` stays importable from here for
+# benchmarks/model_bench.py.
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._roll import cluster_waves as waves  # noqa: F401
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
     INSTANCE_NAME, MEMBER_NAME, ROUTE, TOMCAT_VERSION, ValidationError, check_address, has_control_chars, is_token,
     to_int,
@@ -70,30 +73,6 @@ BACKUP_MIN_MEMBERS = 3
 # Keys of a site that the model computes; any other key of an httpd_modjk_sites item is kept as it is.
 SITE_KEYS = ('name', 'server_name', 'server_aliases', 'balancer', 'mounts', 'unmounts', 'directives', 'tls',
              'members')
-
-# Variables renamed for "one name per concept"; the old names work until the release named here.
-DEPRECATED_VARS = {
-    'tomcat_firewalld_enabled': ('tomcat_firewall_manage', '0.3.0'),
-    'tomcat_firewalld_zone': ('tomcat_firewall_zone', '0.3.0'),
-    'tomcat_selinux_enabled': ('tomcat_selinux_manage', '0.3.0'),
-    'httpd_modjk_was_group': ('tomcat_was_group', '0.3.0'),
-    'httpd_modjk_default_instances': (None, '0.3.0'),
-    # the options of the playbooks' drained roll before it became the tomcat role's roll entry point
-    'rolling_restart_hosts': ('tomcat_roll_hosts', '0.3.0'),
-    'rolling_restart_instances': ('tomcat_roll_instances', '0.3.0'),
-    'rolling_restart_sites': ('tomcat_roll_sites', '0.3.0'),
-    'rolling_restart_drain_timeout': ('tomcat_restart_drain_timeout', '0.3.0'),
-    'rolling_restart_stop_timeout': ('tomcat_restart_stop_timeout', '0.3.0'),
-    'rolling_restart_start_timeout': ('tomcat_start_timeout', '0.3.0'),
-    'rolling_restart_on_drain_timeout': ('tomcat_restart_on_drain_timeout', '0.3.0'),
-    'rolling_restart_status_url': ('tomcat_restart_drain_status_url', '0.3.0'),
-    'deploy_webapps': ('tomcat_roll_webapps', '0.3.0'),
-    'rolling_restart_ajp_secret': (None, '0.3.0'),
-    'rolling_restart_web_hosts': (None, '0.3.0'),
-    'rolling_restart_session_uri': (None, '0.3.0'),
-    'rolling_restart_counter_regex': (None, '0.3.0'),
-    'rolling_restart_unit_prefix': (None, '0.3.0'),
-}
 
 _BOOL_TRUE = ('true', 'yes', 'on', '1', 'y', 't')
 _BOOL_FALSE = ('false', 'no', 'off', '0', 'n', 'f')
@@ -734,83 +713,3 @@ def start_order(instances):
         seen[inst['site']] = wave + 1
         out.append(_step(inst, wave))
     return out
-
-
-def waves(order, selected):
-    """Group the selected steps of ``order`` into waves that run one after another.
-
-    ``selected``: mapping host -> instance names to (re)start (hosts missing from it are skipped).
-    Within a wave every step belongs to a different site; a site's steps keep the order of ``order``.
-    """
-    if not isinstance(selected, Mapping):
-        raise ValueError('selected must be a mapping of host to instance names, got %r' % (selected,))
-    counters = {}
-    out = []
-    for step in order:
-        names = selected.get(step['host'])
-        if not names or step['name'] not in names:
-            continue
-        wave = counters.get(step['site'], 0)
-        counters[step['site']] = wave + 1
-        while len(out) <= wave:
-            out.append([])
-        item = dict(step)
-        item['wave'] = wave
-        out[wave].append(item)
-    return out
-
-
-def drain_targets(status_results, steps):
-    """The (web host, member) pairs to drain before restarting ``steps``: where a status worker serves them.
-
-    ``status_results``: the ``results`` of a jkstatus_info task looped over the web hosts (the loop variable,
-    ``item`` or the one ``ansible_loop_var`` names, is the web host).
-    A web host whose status worker did not answer (failed, skipped or unreachable: httpd not installed yet, as
-    on a first rollout) serves nothing. A member serves a step when its route is the step's jvmRoute (unique in
-    the WAS group); a missing or empty route never matches (a step without a jvmRoute is served by no member).
-    Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``, then of the web hosts.
-    """
-    if not isinstance(status_results, list) or not isinstance(steps, list):
-        raise ValueError('expected the list of jkstatus_info results and the list of steps, got %s and %s'
-                         % (type(status_results).__name__, type(steps).__name__))
-    serving = []
-    for res in status_results:
-        if not isinstance(res, Mapping) or res.get('failed') or res.get('skipped') or res.get('unreachable'):
-            continue
-        members = res.get('members')
-        web_host = res.get(res.get('ansible_loop_var') or 'item')
-        if not isinstance(members, list) or not web_host:
-            continue
-        serving.append((web_host, [m for m in members if isinstance(m, Mapping)]))
-    out = []
-    for step in steps:
-        route = step.get('jvm_route') if isinstance(step, Mapping) else None
-        if not route or not isinstance(route, str):
-            # a step without a jvmRoute is served by no member (a member without a route is not "the same")
-            continue
-        for web_host, members in serving:
-            for member in members:
-                if member.get('route') == route:
-                    out.append({'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
-                                'route': route, 'instance': step['name'], 'host': step['host']})
-    return out
-
-
-def deprecated_vars(names):
-    """[(old, new or None, removed_in)] for the deprecated variable names among ``names``."""
-    out = []
-    for name in names or ():
-        if name in DEPRECATED_VARS:
-            new, version = DEPRECATED_VARS[name]
-            out.append((name, new, version))
-    return sorted(set(out))
-
-
-def deprecation_message(old, new):
-    if old == 'httpd_modjk_default_instances':
-        return ("httpd_modjk_default_instances is deprecated: a WAS host without tomcat_instances in the inventory "
-                "is assumed to run the tomcat role's default instances (read from the role itself)")
-    if new is None and old.startswith('rolling_restart_'):
-        return ('%s is deprecated and no longer read: the roll uses each WAS host\'s tomcat_ajp_secret, the web '
-                "group, the tomcat role's session test page and units" % old)
-    return '%s is deprecated, use %s (the old name is used while the new one is not set)' % (old, new)

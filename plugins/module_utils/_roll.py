@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # This module_utils file is private to this collection, no compatibility promise: its functions and
-# data shapes may change in any release. Use the webtier.tomcat_cluster.roll_waves and roll_plan filters.
+# data shapes may change in any release. Use the webtier.tomcat_cluster.roll_waves and roll_plan filters
+# (and cluster_waves, drain_targets: the restart waves and drain pairs over the cluster model's order).
 """The drained roll: which instances, in which waves, and who does what in a wave.
 
 One roll sequence (the tomcat role's tasks/roll_wave.yml) serves the role's change-triggered restarts and
@@ -250,3 +251,65 @@ def failure_message(result):
         if isinstance(msg, str) and msg.strip() and msg.strip() not in out:
             out.append(msg.strip())
     return '; '.join(out) or 'another host of the play failed'
+
+
+# The restart waves and drain pairs over the cluster model's ``order`` (filters cluster_waves, drain_targets).
+
+def cluster_waves(order, selected):
+    """Group the selected steps of ``order`` into waves that run one after another.
+
+    ``selected``: mapping host -> instance names to (re)start (hosts missing from it are skipped).
+    Within a wave every step belongs to a different site; a site's steps keep the order of ``order``.
+    """
+    if not isinstance(selected, Mapping):
+        raise ValueError('selected must be a mapping of host to instance names, got %r' % (selected,))
+    counters = {}
+    out = []
+    for step in order:
+        names = selected.get(step['host'])
+        if not names or step['name'] not in names:
+            continue
+        wave = counters.get(step['site'], 0)
+        counters[step['site']] = wave + 1
+        while len(out) <= wave:
+            out.append([])
+        item = dict(step)
+        item['wave'] = wave
+        out[wave].append(item)
+    return out
+
+
+def drain_targets(status_results, steps):
+    """The (web host, member) pairs to drain before restarting ``steps``: where a status worker serves them.
+
+    ``status_results``: the ``results`` of a jkstatus_info task looped over the web hosts (the loop variable,
+    ``item`` or the one ``ansible_loop_var`` names, is the web host).
+    A web host whose status worker did not answer (failed, skipped or unreachable: httpd not installed yet, as
+    on a first rollout) serves nothing. A member serves a step when its route is the step's jvmRoute (unique in
+    the WAS group); a missing or empty route never matches (a step without a jvmRoute is served by no member).
+    Returns [{web_host, balancer, member, route, instance, host}] in the order of ``steps``, then of the web hosts.
+    """
+    if not isinstance(status_results, list) or not isinstance(steps, list):
+        raise ValueError('expected the list of jkstatus_info results and the list of steps, got %s and %s'
+                         % (type(status_results).__name__, type(steps).__name__))
+    serving = []
+    for res in status_results:
+        if not isinstance(res, Mapping) or res.get('failed') or res.get('skipped') or res.get('unreachable'):
+            continue
+        members = res.get('members')
+        web_host = res.get(res.get('ansible_loop_var') or 'item')
+        if not isinstance(members, list) or not web_host:
+            continue
+        serving.append((web_host, [m for m in members if isinstance(m, Mapping)]))
+    out = []
+    for step in steps:
+        route = step.get('jvm_route') if isinstance(step, Mapping) else None
+        if not route or not isinstance(route, str):
+            # a step without a jvmRoute is served by no member (a member without a route is not "the same")
+            continue
+        for web_host, members in serving:
+            for member in members:
+                if member.get('route') == route:
+                    out.append({'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
+                                'route': route, 'instance': step['name'], 'host': step['host']})
+    return out

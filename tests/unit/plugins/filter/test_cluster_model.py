@@ -10,6 +10,8 @@ import pytest
 from ansible.errors import AnsibleError, AnsibleFilterError
 
 from ansible_collections.webtier.tomcat_cluster.plugins.filter import cluster_model as flt
+from ansible_collections.webtier.tomcat_cluster.plugins.filter import roll as roll_flt
+from ansible_collections.webtier.tomcat_cluster.plugins.filter import verify as verify_flt
 
 GROUPS = {'was': ['was-01', 'was-02'], 'web': ['web-01']}
 
@@ -78,27 +80,27 @@ def test_bad_arguments():
     with pytest.raises(AnsibleFilterError, match='unknown checks'):
         flt.cluster_model({}, GROUPS, checks=['all'])
     with pytest.raises(AnsibleFilterError, match='cluster_waves'):
-        flt.cluster_waves([], ['was-01'])
+        roll_flt.cluster_waves([], ['was-01'])
     with pytest.raises(AnsibleFilterError, match='drain_targets'):
-        flt.drain_targets({}, [])
+        roll_flt.drain_targets({}, [])
 
 
 def test_waves_and_verify_filters():
     model = flt.cluster_model(hostvars(), GROUPS, warn=False)
-    waves = flt.cluster_waves(model['order'], {'was-01': ['a-was', 'b-was'], 'was-02': ['a-was']})
+    waves = roll_flt.cluster_waves(model['order'], {'was-01': ['a-was', 'b-was'], 'was-02': ['a-was']})
     assert [[s['jvm_route'] for s in w] for w in waves] == [['a-was1', 'b-was1'], ['a-was2']]
     status = [{'web_host': 'web-01', 'ansible_loop_var': 'web_host', 'changed': False,
                'members': [{'balancer': 'a-loadbalancer', 'name': 'a-was1', 'route': 'a-was1'}]},
               {'web_host': 'web-02', 'ansible_loop_var': 'web_host', 'failed': True, 'msg': 'refused'}]
-    assert [(t['web_host'], t['member']) for t in flt.drain_targets(status, waves[0])] == [('web-01', 'a-was1')]
+    assert [(t['web_host'], t['member']) for t in roll_flt.drain_targets(status, waves[0])] == [('web-01', 'a-was1')]
     hv = {'web-01': {'verify_ping': {'targets': []}, 'verify_broken': ['x']}, 'web-02': {}}
-    assert flt.verify_collect(hv, ['web-01', 'web-02']) == ['x', 'web-02: unreachable or failed before the checks ran']
-    assert flt.verify_matrix(hv, ['web-01', 'web-02', 'web-03'])[1:] == []
+    assert verify_flt.verify_collect(hv, ['web-01', 'web-02']) == ['x', 'web-02: unreachable or failed before the checks ran']
+    assert verify_flt.verify_matrix(hv, ['web-01', 'web-02', 'web-03'])[1:] == []
     hv['web-01']['verify_jkstatus'] = {'members': [{'balancer': 'a-loadbalancer', 'name': 'a-was1'}]}
-    assert [line.split()[:2] for line in flt.verify_member_status(hv, ['web-02', 'web-01'])[1:]] == [
+    assert [line.split()[:2] for line in verify_flt.verify_member_status(hv, ['web-02', 'web-01'])[1:]] == [
         ['web-01', 'a-loadbalancer/a-was1']]
-    assert flt.verify_pairs({}, {}, {}, 'web-01', []) == []
-    assert flt.verify_sessions({}, {}, 'web-01', 'x') == []
+    assert verify_flt.verify_pairs({}, {}, {}, 'web-01', []) == []
+    assert verify_flt.verify_sessions({}, {}, 'web-01', 'x') == []
 
 
 def test_deprecated_vars_filter(monkeypatch):
@@ -161,17 +163,29 @@ def test_a_private_address_with_a_line_break_is_an_error():
 
 def test_drain_targets_filter_never_pairs_missing_routes():
     status = [{'item': 'web-01', 'failed': False, 'members': [{'balancer': 'lb', 'name': 'norute'}]}]
-    assert flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01'}]) == []
-    assert flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': None}]) == []
+    assert roll_flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01'}]) == []
+    assert roll_flt.drain_targets(status, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': None}]) == []
 
 
 @pytest.mark.parametrize('call, needle', [
-    (lambda: flt.verify_sessions({'results': [{'status': 200, 'content': 'n=1', 'cookies': {'JSESSIONID': 'x'},
+    (lambda: verify_flt.verify_sessions({'results': [{'status': 200, 'content': 'n=1', 'cookies': {'JSESSIONID': 'x'},
                                                'item': {'server_name': 'a'}}]}, {'results': []}, 'web-01', '(unclosed'),
      'verify_sessions: ValueError: counter_regex'),
-    (lambda: flt.verify_matrix(['web-01'], ['web-01']), 'verify_matrix: '),
-    (lambda: flt.verify_collect({'web-01': {'verify_broken': 5}}, ['web-01']), 'verify_collect: '),
+    (lambda: verify_flt.verify_matrix(['web-01'], ['web-01']), 'verify_matrix: '),
+    (lambda: verify_flt.verify_collect({'web-01': {'verify_broken': 5}}, ['web-01']), 'verify_collect: '),
 ])
 def test_report_filters_fail_clearly_on_input_of_the_wrong_shape(call, needle):
     with pytest.raises(AnsibleFilterError, match=needle):
         call()
+
+
+def test_each_filter_has_one_home():
+    """model filters in cluster_model.py, the restart/roll filters in roll.py, the verify reports in verify.py."""
+    homes = {
+        flt: {'cluster_model', 'deprecated_vars'},
+        roll_flt: {'roll_waves', 'roll_plan', 'roll_webapps', 'roll_failure', 'session_counter', 'cluster_waves',
+                   'drain_targets'},
+        verify_flt: {'verify_pairs', 'verify_sessions', 'verify_matrix', 'verify_member_status', 'verify_collect'},
+    }
+    for plugin, names in homes.items():
+        assert set(plugin.FilterModule().filters()) == names, plugin.__name__

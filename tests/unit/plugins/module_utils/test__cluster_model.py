@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_model as cm
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _roll as roll
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 with open(os.path.join(ROOT, 'roles', 'tomcat', 'defaults', 'main.yml'), encoding='utf-8') as _f:
@@ -107,14 +108,14 @@ def test_start_order_and_waves():
     assert step == {'host': 'was-02', 'address': '10.0.0.2', 'name': 'a-was', 'unit': 'tomcat-a-was.service',
                     'ajp_port': 8009, 'jvm_route': 'a-was2', 'site': 'a', 'wave': 1,
                     'target': {'host': '10.0.0.2', 'port': 8009, 'name': 'a-was2'}}
-    waves = cm.waves(model['order'], {'was-01': ['a-was'], 'was-02': ['a-was', 'b-was']})
+    waves = roll.cluster_waves(model['order'], {'was-01': ['a-was'], 'was-02': ['a-was', 'b-was']})
     assert [[(s['host'], s['name']) for s in w] for w in waves] == [
         [('was-01', 'a-was'), ('was-02', 'b-was')], [('was-02', 'a-was')]]
     assert [s['wave'] for w in waves for s in w] == [0, 0, 1]
-    assert cm.waves(model['order'], {}) == []
-    assert cm.waves(model['order'], {'was-09': ['a-was']}) == []
+    assert roll.cluster_waves(model['order'], {}) == []
+    assert roll.cluster_waves(model['order'], {'was-09': ['a-was']}) == []
     with pytest.raises(ValueError):
-        cm.waves(model['order'], ['was-01'])
+        roll.cluster_waves(model['order'], ['was-01'])
 
 
 # --- where settings come from ----------------------------------------------------------------------
@@ -138,24 +139,24 @@ def test_drain_targets_only_where_a_status_worker_serves_the_route():
         {'web_host': 'web-05', 'ansible_loop_var': 'web_host', 'failed': False,
          'members': _status('web-05', 'b-was2')['members']},
     ]
-    got = cm.drain_targets(results, steps)
+    got = roll.drain_targets(results, steps)
     assert [(t['web_host'], t['balancer'], t['member'], t['instance'], t['host']) for t in got] == [
         ('web-01', 'a-loadbalancer', 'a-was2', 'a-was', 'was-02'),
         ('web-01', 'b-loadbalancer', 'b-was2', 'b-was', 'was-02'),
         ('web-05', 'b-loadbalancer', 'b-was2', 'b-was', 'was-02')]
     assert all(t['route'] == t['member'] for t in got)
     # nothing serves: a plain restart
-    assert cm.drain_targets([results[1], results[2]], steps) == []
-    assert cm.drain_targets(results, []) == []
+    assert roll.drain_targets([results[1], results[2]], steps) == []
+    assert roll.drain_targets(results, []) == []
     # a member whose route is some other instance's is never drained
-    assert cm.drain_targets([_status('web-01', 'a-was1')], steps) == []
+    assert roll.drain_targets([_status('web-01', 'a-was1')], steps) == []
 
 
 def test_drain_targets_bad_input():
     with pytest.raises(ValueError, match='list of jkstatus_info results'):
-        cm.drain_targets({'results': []}, [])
+        roll.drain_targets({'results': []}, [])
     # odd entries are ignored, never a traceback
-    assert cm.drain_targets([None, 'x', {'item': 'web-01', 'members': 'no'}, {'members': []}],
+    assert roll.drain_targets([None, 'x', {'item': 'web-01', 'members': 'no'}, {'members': []}],
                             [{'jvm_route': 'a-was1', 'name': 'a-was', 'host': 'was-01'}]) == []
 
 
@@ -454,16 +455,6 @@ def test_stable_and_identical_from_every_host():
     assert first['was_hosts'] == build(hv)['was_hosts']
 
 
-def test_deprecated_vars():
-    found = cm.deprecated_vars(['tomcat_firewall_manage', 'tomcat_firewalld_enabled', 'httpd_modjk_was_group',
-                                'httpd_modjk_was_group'])
-    assert found == [('httpd_modjk_was_group', 'tomcat_was_group', '0.3.0'),
-                     ('tomcat_firewalld_enabled', 'tomcat_firewall_manage', '0.3.0')]
-    assert 'use tomcat_firewall_manage' in cm.deprecation_message('tomcat_firewalld_enabled', 'tomcat_firewall_manage')
-    assert "tomcat role's default" in cm.deprecation_message('httpd_modjk_default_instances', None)
-    assert cm.deprecated_vars(None) == []
-
-
 # --- hostile input (issue 23): whole-value names, addresses, a route that is missing -------------------------
 
 HOSTILE = ['\n', '\r\n', '\t', '\x00', '\x1b', '\x85', '\u2028']
@@ -551,8 +542,8 @@ def test_drain_targets_a_missing_route_never_matches():
                                                                {'balancer': 'lb', 'name': 'z', 'route': ''}]}]
     for step in ({'name': 'a-was', 'host': 'was-01'}, {'name': 'a-was', 'host': 'was-01', 'jvm_route': None},
                  {'name': 'a-was', 'host': 'was-01', 'jvm_route': ''}, 'a-was'):
-        assert cm.drain_targets(results, [step]) == [], step
-    got = cm.drain_targets(results, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': 'a-was1'}])
+        assert roll.drain_targets(results, [step]) == [], step
+    got = roll.drain_targets(results, [{'name': 'a-was', 'host': 'was-01', 'jvm_route': 'a-was1'}])
     assert [(t['web_host'], t['member']) for t in got] == [('web-01', 'a-was1')]
 
 

@@ -19,6 +19,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_model as cm
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _roll as roll
 
 SITES = ['a', 'b', 'c', 'd']
 BASE = {'tomcat_version': '9.0.109', 'tomcat_install_root': '/usr/local/tomcat', 'tomcat_cluster_enabled': True,
@@ -142,7 +143,7 @@ def test_restart_order_never_runs_two_instances_of_a_site_at_once(inv, data):
     for host, hv in inv[1].items():
         names = [i['name'] for i in hv['tomcat_instances']]
         selected[host] = data.draw(st.lists(st.sampled_from(names), unique=True)) if data.draw(st.booleans()) else []
-    waves = cm.waves(order, selected)
+    waves = roll.cluster_waves(order, selected)
     flat = [s for wave in waves for s in wave]
     assert all(wave for wave in waves)
     for wave in waves:
