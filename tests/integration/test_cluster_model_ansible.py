@@ -6,7 +6,8 @@
 
 One ansible-playbook run (connection local, no facts): the tomcat role's validate.yml + resolve.yml on the
 WAS hosts and the httpd_modjk role's facts.yml on the web host write what they computed to JSON files.
-The two roles must agree on every jvmRoute, address and AJP port; inventory values, templated host vars,
+The model is computed once (the action cluster_facts) and both roles read the same fact; their views must
+agree on every jvmRoute, address and AJP port; inventory values, templated host vars,
 the tomcat role's defaults (for a WAS host without tomcat_instances) and a deprecated variable name are
 all exercised.
 """
@@ -54,7 +55,8 @@ PLAYBOOK = """- name: WAS side
         tasks_from: resolve.yml
     - ansible.builtin.copy:
         content: "{{ {'resolved': __tomcat_resolved, 'address': __tomcat_address, 'web': __tomcat_web_addresses,
-                      'order': __tomcat_model.order} | to_json }}"
+                      'order': ansible_facts.webtier_cluster_model.order,
+                      'model': ansible_facts.webtier_cluster_model} | to_json }}"
         dest: "%(out)s/{{ inventory_hostname }}.json"
         mode: "0600"
 
@@ -66,7 +68,7 @@ PLAYBOOK = """- name: WAS side
         name: webtier.tomcat_cluster.httpd_modjk
         tasks_from: facts.yml
     - ansible.builtin.copy:
-        content: "{{ httpd_modjk_topology | to_json }}"
+        content: "{{ dict(httpd_modjk_topology, model=ansible_facts.webtier_cluster_model) | to_json }}"
         dest: "%(out)s/{{ inventory_hostname }}.json"
         mode: "0600"
 """
@@ -111,6 +113,14 @@ def test_web_side_agrees_with_the_was_side(run):
     assert [(s['name'], s['balancer'], [m['name'] for m in s['members']]) for s in topology['sites']] == [
         ('a', 'a-loadbalancer', ['a-was1', 'special']), ('b', 'b-loadbalancer', ['b-was1'])]
     assert topology['ping_targets'][2] == {'host': '10.0.0.2', 'port': 8109, 'name': 'special'}
+
+
+def test_one_model_for_both_roles(run):
+    """Computed once in the run (the WAS play), reused by the web play: the very same fact everywhere."""
+    data = run[0]
+    models = [data[h]['model'] for h in ('was-01', 'was-02', 'web-01')]
+    assert models[0] == models[1] == models[2]
+    assert models[0]['errors'] == [] and models[0]['run'] and len(models[0]['inputs']) == 64
 
 
 def test_deprecated_name_is_reported(run):
