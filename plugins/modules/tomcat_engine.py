@@ -26,20 +26,7 @@ extends_documentation_fragment:
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml
   - webtier.tomcat_cluster.tomcat_xml.service
-options:
-  jvm_route:
-    description:
-      - The C(jvmRoute) attribute. Letters, digits, C(_) and C(-).
-      - An empty string removes the attribute.
-    type: str
-  default_host:
-    description:
-      - The C(defaultHost) attribute. It must name one of the Engine's C(<Host>) elements.
-    type: str
-  name:
-    description:
-      - The C(name) attribute of the Engine.
-    type: str
+  - webtier.tomcat_cluster.tomcat_xml.engine
 seealso:
   - module: webtier.tomcat_cluster.tomcat_cluster
   - module: webtier.tomcat_cluster.tomcat_connector

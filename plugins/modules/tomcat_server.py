@@ -25,24 +25,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml
-options:
-  port:
-    description:
-      - The shutdown port (the C(port) attribute of C(<Server>)).
-      - V(-1) disables the shutdown port (as Debian's package does). Tomcat then opens no socket and
-        ignores C(address), so the module removes the C(address) attribute and ignores O(address).
-    type: int
-  shutdown:
-    description:
-      - The command string that shuts Tomcat down when received on the shutdown port.
-      - Printable ASCII without spaces.
-    type: str
-  address:
-    description:
-      - The address the shutdown port listens on. Tomcat's default is the loopback address.
-      - An empty string removes the attribute.
-      - Ignored when O(port=-1).
-    type: str
+  - webtier.tomcat_cluster.tomcat_xml.server
 seealso:
   - module: webtier.tomcat_cluster.tomcat_connector
   - module: webtier.tomcat_cluster.tomcat_engine

@@ -38,11 +38,9 @@ ERROR_VALVE = 'org.apache.catalina.valves.ErrorReportValve'
 Case = collections.namedtuple('Case', 'name module build loader expected absent')
 Bad = collections.namedtuple('Bad', 'name module build loader msg')
 
-FRAGMENTS = {
-    'webtier.tomcat_cluster.tomcat_xml': tomcat_xml_fragment.ModuleDocFragment.DOCUMENTATION,
-    'webtier.tomcat_cluster.tomcat_xml.server_xml': tomcat_xml_fragment.ModuleDocFragment.SERVER_XML,
-    'webtier.tomcat_cluster.tomcat_xml.service': tomcat_xml_fragment.ModuleDocFragment.SERVICE,
-}
+# every fragment of tomcat_xml.py: webtier.tomcat_cluster.tomcat_xml (DOCUMENTATION) and .<name> (NAME)
+FRAGMENTS = dict(('webtier.tomcat_cluster.tomcat_xml' + ('' if var == 'DOCUMENTATION' else '.' + var.lower()), text)
+                 for var, text in vars(tomcat_xml_fragment.ModuleDocFragment).items() if var.isupper())
 
 
 class Exit(Exception):
@@ -134,7 +132,7 @@ def check_documentation(monkeypatch, module):
     assert 'webtier.tomcat_cluster.tomcat_xml' in doc['extends_documentation_fragment']
     for fragment in doc['extends_documentation_fragment']:
         if fragment in FRAGMENTS:
-            doc['options'].update(yaml.safe_load(FRAGMENTS[fragment])['options'])
+            doc.setdefault('options', {}).update(yaml.safe_load(FRAGMENTS[fragment])['options'])
     examples = yaml.safe_load(module.EXAMPLES)
     ret = yaml.safe_load(module.RETURN)
     assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']

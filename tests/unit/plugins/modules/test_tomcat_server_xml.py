@@ -60,7 +60,7 @@ def test_documentation_matches_argument_spec(monkeypatch):
     doc = yaml.safe_load(tomcat_server_xml.DOCUMENTATION)
     for fragment in doc['extends_documentation_fragment']:
         if fragment in FRAGMENTS:
-            doc['options'].update(yaml.safe_load(FRAGMENTS[fragment])['options'])
+            doc.setdefault('options', {}).update(yaml.safe_load(FRAGMENTS[fragment])['options'])
     doc['options'].update(yaml.safe_load(files_fragment.ModuleDocFragment.DOCUMENTATION)['options'])
     assert 'ansible.builtin.files' in doc['extends_documentation_fragment']
     captured = argument_spec(monkeypatch, tomcat_server_xml)
@@ -74,6 +74,22 @@ def test_documentation_matches_argument_spec(monkeypatch):
         for opt in options:
             assert spec[section]['options'][opt]['no_log'] is True, (section, opt)
     assert yaml.safe_load(tomcat_server_xml.EXAMPLES)[0]['webtier.tomcat_cluster.tomcat_server_xml']
+
+
+def test_the_element_options_are_documented_once():
+    """tomcat_server_xml's element suboptions are the single modules' options (one doc fragment), with absolute
+    O(...) references."""
+    elements = yaml.safe_load(FRAGMENTS['webtier.tomcat_cluster.tomcat_xml.elements'])['options']
+    for name, single in (('server', 'server'), ('connectors', 'connector'), ('engine', 'engine'), ('valves', 'valve'),
+                         ('cluster', 'cluster')):
+        nested = elements[name]['suboptions']
+        prefix = name + ('[].' if elements[name]['type'] == 'list' else '.')
+        text = FRAGMENTS['webtier.tomcat_cluster.tomcat_xml.' + single]
+        for option in nested:
+            text = text.replace('O(%s' % option, 'O(%s%s' % (prefix, option))
+        assert nested == yaml.safe_load(text)['options'], name
+    text = yaml.safe_dump(elements)
+    assert 'O(server.port=-1)' in text and 'O(valves[].class_name)' in text and 'O(cluster.receiver.port)' in text
 
 
 VARIANTS = server_xml_variants()
