@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers on one
-# private docker network, then the lab CA and site certificates (playbooks/lab_ca.yml), the rollout
+# private docker network, then the lab CA and site certificates (scripts/lab_ca.yml), the rollout
 # (playbooks/site.yml) and its verification (playbooks/verify.yml) against inventories/lab.
 #   scripts/lab.sh up        create what is missing, converge, verify (run it again: idempotent)
 #   scripts/lab.sh destroy   remove the containers and the network
@@ -31,7 +31,7 @@ Sites (through mod_jk on each web host; published on loopback):
   curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-01]}/sessionTest.jsp   # web-01, site b
   curl -H 'Host: a-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/sessionTest.jsp   # web-02, site a
   curl -H 'Host: b-site.example' http://127.0.0.1:${HTTP_PORT[web-02]}/sessionTest.jsp   # web-02, site b
-HTTPS (certificates from the lab CA in .cache/lab/tls, made by playbooks/lab_ca.yml):
+HTTPS (certificates from the lab CA in .cache/lab/tls, made by scripts/lab_ca.yml):
   curl --cacert .cache/lab/tls/ca.crt --resolve a-site.example:${HTTPS_PORT[web-01]}:127.0.0.1 https://a-site.example:${HTTPS_PORT[web-01]}/sessionTest.jsp   # web-01, site a
   curl --cacert .cache/lab/tls/ca.crt --resolve b-site.example:${HTTPS_PORT[web-02]}:127.0.0.1 https://b-site.example:${HTTPS_PORT[web-02]}/sessionTest.jsp   # web-02, site b
 Shell on a host:  docker exec -it was-01 bash
@@ -85,7 +85,7 @@ up() {
   start_containers
   secrets
   local start=$SECONDS
-  for pb in playbooks/lab_ca.yml playbooks/site.yml playbooks/verify.yml; do
+  for pb in scripts/lab_ca.yml playbooks/site.yml playbooks/verify.yml; do
     [ -f "$pb" ] || { log "$pb does not exist yet; skipped"; continue; }
     log "ansible-playbook $pb"
     ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml "$pb"
