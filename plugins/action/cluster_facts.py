@@ -31,7 +31,6 @@ ARGUMENT_SPEC = dict(
     host=dict(type='str'),
     settings=dict(type='dict', default={}),
     web=dict(type='dict', default={}),
-    web_addresses_required=dict(type='bool'),
 )
 _MISSING = object()
 
@@ -63,7 +62,8 @@ def effective_inputs(hostvars, groups, args):
 
     A setting of the calling WAS host counts only where it differs from that host's inventory value and from the
     seed (a play variable); the web tier's inputs are the calling web host's, else the first web host's, else the
-    seed; whether the web hosts' addresses are required follows the tomcat role's firewall settings the same way.
+    seed. Unknown web host addresses are no error of the model (``web_addresses_unknown``): the tomcat role, which
+    opens AJP to them, refuses them itself, so a play limited to some web hosts works.
     """
     was_hosts = list(groups.get(args['was_group']) or [])
     web_hosts = list(groups.get(args['web_group']) or [])
@@ -87,15 +87,8 @@ def effective_inputs(hostvars, groups, args):
         else:
             value = _get(hostvars, first_web, name)
             web[name] = default if value is _MISSING else value
-    required = args['web_addresses_required']
-    if required is None:
-        first_was = was_hosts[0] if was_hosts else None
-        manage, sources = (_get(hostvars, first_was, name) for name in seed.FIREWALL)
-        manage = seed.FIREWALL['tomcat_firewall_manage'] if manage is _MISSING else manage
-        sources = seed.FIREWALL['tomcat_ajp_allowed_sources'] if sources is _MISSING else sources
-        required = str(manage).lower() in ('true', 'yes', 'on', '1') and not sources
     return dict(was_group=args['was_group'], web_group=args['web_group'], host=host if settings else None,
-                settings=settings, web=web, web_addresses_required=bool(required))
+                settings=settings, web=web)
 
 
 def digest(inputs):
@@ -136,8 +129,7 @@ class ActionModule(ActionBase):
                 hostvars, groups, was_group=inputs['was_group'], web_group=inputs['web_group'], host=inputs['host'],
                 settings=inputs['settings'], sites=web['httpd_modjk_sites'], members=web['httpd_modjk_members'],
                 server_name_suffix=web['httpd_modjk_server_name_suffix'],
-                default_mounts=web['httpd_modjk_default_mounts'], checks=['was', 'web'],
-                web_addresses_required=inputs['web_addresses_required'])
+                default_mounts=web['httpd_modjk_default_mounts'], checks=['was', 'web'])
         except AnsibleError as exc:
             raise AnsibleActionFail('cluster_facts: %s' % exc) from None
         model = dict(model, run=this_run, inputs=key)

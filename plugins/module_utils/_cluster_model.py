@@ -597,7 +597,8 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
     ``sites`` ([{name, server_name, server_aliases, balancer, mounts, unmounts, directives, members}]),
     ``members`` (mod_jk members [{name, route, site, host, port, was_host, instance}]),
     ``ping_targets`` ([{host, port, name}] of the members), ``order`` (the start/restart steps
-    [{host, address, name, unit, ajp_port, jvm_route, site, wave, target}]), ``errors`` and ``warnings``.
+    [{host, address, name, unit, ajp_port, jvm_route, site, wave, target}]), ``web_addresses_unknown`` (one
+    message per web host whose address is unknown), ``errors`` and ``warnings``.
     ``checks`` selects the validations: ``was`` (ports, cluster settings, addresses of the web hosts
     when ``web_addresses_required``) and ``web`` (mod_jk members and sites).
     """
@@ -654,12 +655,15 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
     _static_members(_check_clusters(all_instances, was_problems))
 
     web = []
+    web_unknown = []
     for name in web_list:
         address, source = _address(name, _Sources(None, hostvars, {}, {}), was_problems)
-        if address is None and source is None and web_addresses_required:
-            was_problems.error("%s: the private address of this host of the group '%s' (tomcat_web_group) is "
-                               "unknown: set tomcat_private_address or gather its facts first (AJP is opened to it)"
-                               % (name, web_group))
+        if address is None and source is None:
+            msg = ("%s: the private address of this host of the group '%s' (tomcat_web_group) is unknown: set "
+                   "tomcat_private_address or gather its facts first (AJP is opened to it)" % (name, web_group))
+            web_unknown.append(msg)
+            if web_addresses_required:
+                was_problems.error(msg)
         web.append({'name': name, 'address': address})
     web_addresses = []
     for item in web:
@@ -685,6 +689,9 @@ def build_model(was_hosts, web_hosts=None, hostvars=None, defaults=None, host=No
         'was_addresses': dict((h, v['address']) for h, v in model_hosts.items() if v['address']),
         'web_hosts': web,
         'web_addresses': web_addresses,
+        # the web hosts whose address is unknown (an error where web_addresses_required: the tomcat role opens AJP
+        # to them); a play limited to some web hosts has not gathered the others' facts
+        'web_addresses_unknown': web_unknown,
         'sites': jk_sites,
         'members': jk_members,
         'ping_targets': [{'host': m['host'], 'port': m['port'], 'name': m['name']} for m in jk_members],

@@ -64,11 +64,6 @@ options:
         role's defaults.
     type: dict
     default: {}
-  web_addresses_required:
-    description:
-      - Whether every web host's address must be known (the tomcat role opens AJP to them). Not given - from the first
-        WAS host's C(tomcat_firewall_manage) and C(tomcat_ajp_allowed_sources).
-    type: bool
 notes:
   - The model is validated for both tiers; RV(ansible_facts.webtier_cluster_model.errors) lists every problem, and each
     role refuses to change anything while it is not empty.
@@ -104,7 +99,8 @@ ansible_facts:
     webtier_cluster_model:
       description:
         - The cluster model (see the RETURN of the filter P(webtier.tomcat_cluster.cluster_model#filter)) - C(was_hosts),
-          C(was_addresses), C(web_hosts), C(web_addresses), C(sites), C(members), C(ping_targets), C(order), C(errors),
+          C(was_addresses), C(web_hosts), C(web_addresses), C(web_addresses_unknown), C(sites), C(members),
+          C(ping_targets), C(order), C(errors),
           C(warnings) - plus C(run) and C(inputs), which identify the run and the inputs it was computed for.
       type: dict
 '''
@@ -116,8 +112,7 @@ def main():
     # the work is done by the action plugin (plugins/action/cluster_facts.py) on the controller
     module = AnsibleModule(argument_spec=dict(
         was_group=dict(type='str', default='was'), web_group=dict(type='str', default='web'), host=dict(type='str'),
-        settings=dict(type='dict', default={}), web=dict(type='dict', default={}),
-        web_addresses_required=dict(type='bool')), supports_check_mode=True)
+        settings=dict(type='dict', default={}), web=dict(type='dict', default={})), supports_check_mode=True)
     module.fail_json(msg='cluster_facts runs as an action plugin on the controller; it cannot run on a host')
 
 

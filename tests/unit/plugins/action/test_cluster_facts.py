@@ -66,14 +66,16 @@ def test_the_web_inputs_come_from_the_caller_then_the_first_web_host_then_the_se
     assert action.effective_inputs({}, {'was': []}, args())['web'] == seed.WEB
 
 
-@pytest.mark.parametrize('was_vars, required', [
-    ({}, True),
-    ({'tomcat_firewall_manage': False}, False),
-    ({'tomcat_ajp_allowed_sources': ['10.9.0.0/16']}, False),
-])
-def test_whether_the_web_addresses_are_required_follows_the_firewall_settings(was_vars, required):
-    inputs = action.effective_inputs(hostvars(**{'was-01': was_vars}), GROUPS, args())
-    assert inputs['web_addresses_required'] is required
+def test_unknown_web_addresses_are_listed_not_errors():
+    """A play limited to some web hosts has not gathered the others' facts: the web role's model must still work;
+    the tomcat role, which opens AJP to them, refuses them itself (tasks/validate.yml)."""
+    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _cluster_model as model
+    inputs = {'was-01': {model.FACTS_ADDRESS: '10.0.0.1'}, 'was-02': {model.FACTS_ADDRESS: '10.0.0.2'}}
+    built = model.build_model(['was-01', 'was-02'], ['web-01'], inputs, seed.tomcat())
+    assert built['errors'] == []
+    assert len(built['web_addresses_unknown']) == 1 and built['web_addresses_unknown'][0].startswith('web-01: ')
+    required = model.build_model(['was-01', 'was-02'], ['web-01'], inputs, seed.tomcat(), web_addresses_required=True)
+    assert required['errors'] == required['web_addresses_unknown']
 
 
 def test_the_run_is_the_ansible_playbook_process(tmp_path):
