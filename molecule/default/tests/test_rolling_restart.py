@@ -55,7 +55,7 @@ def test_rolling_restart_under_load_loses_nothing(get, inventory, lab_healthy):
         load.start(120)
         t0 = time.time()
         # the sticky sessions keep a DIS member busy under this load: 10 s of grace, then STP (the default policy)
-        extra = {"rolling_restart_sites": ["a"], "rolling_restart_drain_timeout": 10}
+        extra = {"tomcat_roll_sites": ["a"], "tomcat_restart_drain_timeout": 10}
         res = run_playbook(inventory, PLAYBOOK, "-e", json.dumps(extra), timeout=1800)
         t1 = time.time()
     finally:
@@ -84,11 +84,12 @@ def test_preflight_refuses_when_another_member_is_not_active(get, inventory, lab
     pid = main_pid(get("mol-was-02"), "tomcat-a-was.service")
     set_activation(web2, "a-loadbalancer", "a-was1", "d")
     try:
-        extra = {"rolling_restart_sites": ["a"], "rolling_restart_hosts": ["mol-was-02"]}
+        extra = {"tomcat_roll_sites": ["a"], "tomcat_roll_hosts": ["mol-was-02"]}
         res = run_playbook(inventory, PLAYBOOK, "-e", json.dumps(extra), timeout=1800)
         out = res.stdout + res.stderr
         assert res.returncode != 0
-        assert "Rolling restart stopped at a-was on mol-was-02" in out and 'step "Preflight' in out, out[-4000:]
+        # refused on the web host that sees a-was1 DIS; every web host stops before anything changes
+        assert 'Rolling restart stopped at a-was2, step "roll_wave | Preflight' in out, out[-4000:]
         assert "a-loadbalancer/a-was1 is not ACT and OK" in out and "Nothing was changed." in out
         for web in WEB_HOSTS:
             assert state(get(web))["a-was2"]["activation"] == "ACT"
@@ -100,15 +101,14 @@ def test_preflight_refuses_when_another_member_is_not_active(get, inventory, lab
 def test_failed_step_stops_the_roll_and_leaves_the_instance_stopped(get, inventory, lab_healthy):
     pid = main_pid(get("mol-was-02"), "tomcat-b-was.service")
     try:
-        # a wrong AJP secret: Tomcat answers 403 to the check requests
-        extra = {"rolling_restart_sites": ["b"], "rolling_restart_hosts": ["mol-was-02"],
-                 "rolling_restart_ajp_secret": "WrongSecret0123456789"}
+        # a wrong AJP secret for this run only: Tomcat answers 403 to the roll's requests
+        extra = {"tomcat_roll_sites": ["b"], "tomcat_roll_hosts": ["mol-was-02"],
+                 "tomcat_ajp_secret": "WrongSecret0123456789"}
         res = run_playbook(inventory, PLAYBOOK, "-e", json.dumps(extra), timeout=1800)
         out = res.stdout + res.stderr
         assert res.returncode != 0
-        assert "Rolling restart stopped at b-was on mol-was-02 (member b-was2 of b-loadbalancer)" in out, out[-4000:]
-        assert 'step "Restart | first start a session on another member' in out
-        assert "b-was2 is left STP on every web host" in out
+        assert 'Rolling restart stopped at b-was2, step "roll_wave | Check | start a session on a peer' in out, out[-4000:]
+        assert "The instances are left STP" in out
         assert "WrongSecret0123456789" not in out
         for web in WEB_HOSTS:
             assert state(get(web))["b-was2"]["activation"] == "STP"

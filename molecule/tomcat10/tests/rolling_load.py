@@ -55,7 +55,7 @@ def roll_under_load(web, web_addr, inventory, playbook, extra, uri="/sessionTest
         t0 = time.time()
         # the sticky sessions keep a DIS member busy under load: a short grace, then STP (which waits for the
         # requests in flight)
-        res = run_playbook(inventory, playbook, "-e", json.dumps(dict(extra, rolling_restart_drain_timeout=2)))
+        res = run_playbook(inventory, playbook, "-e", json.dumps(dict(extra, tomcat_restart_drain_timeout=2)))
         t1 = time.time()
     finally:
         load.stop()
@@ -74,7 +74,34 @@ def roll_under_load(web, web_addr, inventory, playbook, extra, uri="/sessionTest
     return res
 
 
+def task_lines(out):
+    """The playbook's output as (task name, line) pairs: each result line with the task it belongs to."""
+    task, pairs = "", []
+    for line in out.splitlines():
+        found = re.match(r"^(?:TASK|RUNNING HANDLER) \[(?:[\w.]+ : )?(.*?)\] \**$", line)
+        if found:
+            task = found.group(1)
+        else:
+            pairs.append((task, line))
+    return pairs
+
+
+def first(out, task, pattern):
+    """Index (in task_lines) of the first result line of a task whose name starts with `task` matching `pattern`."""
+    for index, (name, line) in enumerate(task_lines(out)):
+        if name.startswith(task) and re.search(pattern, line):
+            return index
+    raise AssertionError(f"no line {pattern!r} in task {task!r}")
+
+
 def one_at_a_time(out, stop_task):
-    """The second instance was stopped only after the first was back in service (the playbook's output)."""
-    return (out.index("TASK [Back | the state is OK on every web host: a-was1]")
-            < out.index(f"TASK [{stop_task}: tomcat-a-was on {WAS_HOSTS[1]}]"))
+    """The second instance was stopped only after the first was back in service (the playbook's output): the
+    roll (roles/tomcat/tasks/roll_wave.yml) set a-was1 ACT on tc10-web before `stop_task` ran on the second host."""
+    back = first(out, "roll_wave | Back | ACT", r"a-loadbalancer/a-was1\)")
+    stop = first(out, stop_task, rf"-> {WAS_HOSTS[1]}\]")
+    return back < stop
+
+
+def count_changes(out, task):
+    """How many result lines of tasks named `task` changed something."""
+    return sum(1 for name, line in task_lines(out) if name.startswith(task) and line.startswith("changed:"))

@@ -16,10 +16,10 @@ import zipfile
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
-from rolling_load import WAS_HOSTS, WEB, healthy, one_at_a_time, roll_under_load, running
+from rolling_load import WAS_HOSTS, WEB, count_changes, healthy, one_at_a_time, roll_under_load, running
 
 SECRET = "MoleculeTomcat10abcdef0123456789ABCDEF"
-STOP = "Deploy | stop the instance gracefully"
+STOP = "roll_webapps | Change | stop the instances gracefully"
 PAGE = """<%@ page contentType="text/plain; charset=UTF-8" session="true" %><%
   Integer count = (Integer) session.getAttribute("count");
   count = (count == null) ? Integer.valueOf(1) : Integer.valueOf(count.intValue() + 1);
@@ -68,7 +68,7 @@ def deploy(get, inventory, web_addr, war, uri):
     before = {h: running(get(h))["pid"] for h in WAS_HOSTS}
     res = roll_under_load(get(WEB), web_addr, inventory, "deploy.yml",
                           {"tomcat_webapps": [{"name": "app", "src": war}]}, uri=uri)
-    assert res.stdout.count(f"TASK [{STOP}") == 2
+    assert count_changes(res.stdout, STOP) == 2
     assert one_at_a_time(res.stdout, STOP), res.stdout[-6000:]
     for h in WAS_HOSTS:
         assert running(get(h))["pid"] not in (0, before[h]), f"a-was on {h} was not restarted"

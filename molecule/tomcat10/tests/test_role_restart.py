@@ -14,11 +14,12 @@ import re
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import wait_for
-from rolling_load import UNIT, WAS_HOSTS, WEB, healthy, roll_under_load, running
+from rolling_load import UNIT, WAS_HOSTS, WEB, count_changes, first, healthy, roll_under_load, running
 
 OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
-# the handler's included tasks show as "RUNNING HANDLER [webtier.tomcat_cluster.tomcat : wave | ...]"
-TASK = "[webtier.tomcat_cluster.tomcat : wave | "
+# the handler runs the role's roll on the WAS hosts (roles/tomcat/tasks/roll_wave.yml)
+DRAIN = "roll_wave | Drain | DIS"
+BACK = "roll_wave | Back | ACT"
 
 
 @pytest.fixture
@@ -38,13 +39,14 @@ def restart_with(get, inventory, web_addr, opts):
         unit = get(h).file(f"/etc/systemd/system/{UNIT}").content_string
         assert re.search(rf'^Environment="CATALINA_OPTS=.* {re.escape(opts)}"$', unit, re.M), unit
     # each instance was set STP on tc10-web before its restart and ACT after it
-    for task in ("Drain | set STP", "Back | set ACT"):
-        for h in WAS_HOSTS:
-            assert re.search(rf"^changed: \[{h} -> {WEB}\]", out.split(TASK + task, 1)[1], re.M), (task, h, out[-6000:])
+    for h in WAS_HOSTS:
+        route = "a-was%d" % (WAS_HOSTS.index(h) + 1)
+        first(out, DRAIN, rf"^changed: \[{h} -> {WEB}\] => \(item=stopped {WEB}: a-loadbalancer/{route}\)")
+        first(out, BACK, rf"^changed: \[{h} -> {WEB}\] => \(item={WEB}: a-loadbalancer/{route}\)")
     # one at a time: a-was on the second host was taken out only after the first was back (2 waves)
-    first_back = out.index(TASK + "Back | the state is OK")
-    second_out = re.search(rf"^changed: \[{WAS_HOSTS[1]} -> {WEB}\]", out, re.M)
-    assert out.count(TASK + "Drain | set STP") == 2 and first_back < second_out.start(), out[-6000:]
+    first_back = first(out, BACK, rf"^changed: \[{WAS_HOSTS[0]} -> {WEB}\]")
+    second_out = first(out, DRAIN, rf"^changed: \[{WAS_HOSTS[1]} -> {WEB}\] => \(item=disabled ")
+    assert count_changes(out, DRAIN) == 4 and first_back < second_out, out[-6000:]
     return res
 
 
