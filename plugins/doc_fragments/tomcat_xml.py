@@ -6,339 +6,8 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-
 import re
 import textwrap
-
-# The options of each server.xml element, written once, at the top level of a single-element module
-# (tomcat_server, tomcat_connector, tomcat_engine, tomcat_valve, tomcat_cluster). tomcat_server_xml gets the same
-# options as the suboptions of its element options (fragment ELEMENTS); O(...) references are made absolute there.
-
-_SERVER = r'''
-port:
-  description:
-    - The shutdown port (the C(port) attribute of C(<Server>)).
-    - V(-1) disables the shutdown port (as Debian's package does). Tomcat then opens no socket and
-      ignores C(address), so the module removes the C(address) attribute and ignores O(address).
-  type: int
-shutdown:
-  description:
-    - The command string that shuts Tomcat down when received on the shutdown port.
-    - Printable ASCII without spaces.
-  type: str
-address:
-  description:
-    - The address the shutdown port listens on. Tomcat's default is the loopback address.
-    - An empty string removes the attribute.
-    - Ignored when O(port=-1).
-  type: str
-'''
-
-_CONNECTOR = r'''
-port:
-  description:
-    - The port of the connector. It identifies the connector within the service.
-    - Two live connectors on this port in the service are an error.
-  type: int
-  required: true
-state:
-  description:
-    - Whether the connector should exist.
-  type: str
-  choices: [present, absent]
-  default: present
-protocol:
-  description:
-    - The C(protocol) attribute, for example V(AJP/1.3) or V(HTTP/1.1).
-  type: str
-address:
-  description:
-    - The address the connector listens on. For AJP, Tomcat's default is the loopback address.
-    - An empty string removes the attribute.
-  type: str
-secret:
-  description:
-    - The AJP shared secret (the C(secret) attribute); mod_jk's C(worker.<name>.secret) must be the same.
-    - Printable ASCII without spaces; letters and digits only are safest for mod_jk.
-    - An empty string removes the attribute.
-  type: str
-secret_required:
-  description:
-    - The C(secretRequired) attribute, written as V(true) or V(false).
-    - Tomcat's default is true. Leave it unset unless the connector is on a trusted network without a secret.
-  type: bool
-redirect_port:
-  description:
-    - The C(redirectPort) attribute.
-  type: int
-attributes:
-  description:
-    - Other attributes of the connector, by their Tomcat names, for example C(maxParameterCount) or
-      C(tomcatAuthentication).
-    - Each value is a string, a boolean (written V(true)/V(false)) or an integer within the Java int
-      range (written in decimal); V(null) removes the attribute. Strings must not contain control
-      characters. Lists, dictionaries and floats are refused.
-    - The attributes that have their own option (C(port), C(protocol), C(address), C(secret),
-      C(requiredSecret), C(secretRequired), C(redirectPort)) are refused here.
-    - The values are never shown in the task's invocation. Values of password-like attributes
-      (such as C(keystorePass) or C(truststorePassword), see the diff mode notes) are also hidden
-      in the diff, in RV(changes) and in messages.
-  type: dict
-allow_no_secret:
-  description:
-    - Allow an AJP connector without a secret on a non-loopback address.
-    - Anyone who can reach that port can then use the connector (see CVE-2020-1938).
-  type: bool
-  default: false
-'''
-
-_ENGINE = r'''
-jvm_route:
-  description:
-    - The C(jvmRoute) attribute. Letters, digits, C(_) and C(-).
-    - An empty string removes the attribute.
-  type: str
-default_host:
-  description:
-    - The C(defaultHost) attribute. It must name one of the Engine's C(<Host>) elements.
-  type: str
-name:
-  description:
-    - The C(name) attribute of the Engine.
-  type: str
-'''
-
-_VALVE = r'''
-host:
-  description:
-    - The C(name) of the C(<Host>) (compared case-insensitively, as Tomcat does).
-  type: str
-  default: localhost
-class_name:
-  description:
-    - The C(className) of the valve, a fully qualified Java class name. It identifies the valve within the Host.
-  type: str
-  required: true
-attributes:
-  description:
-    - Other attributes of the valve, by their Tomcat names, for example C(showReport).
-    - Each value is a string, a boolean (written V(true)/V(false)) or an integer within the Java int
-      range (written in decimal); V(null) removes the attribute. Strings must not contain control
-      characters. Lists, dictionaries and floats are refused, and so is C(className) (use O(class_name)).
-    - The values are never shown in the task's invocation. Values of password-like attributes are also
-      hidden in the diff, in RV(changes) and in messages.
-  type: dict
-state:
-  description:
-    - Whether the valve should exist.
-  type: str
-  choices: [present, absent]
-  default: present
-'''
-
-_CLUSTER = r'''
-state:
-  description:
-    - Whether the cluster should exist.
-  type: str
-  choices: [present, absent]
-  default: present
-channel_send_options:
-  description:
-    - The C(channelSendOptions) of the cluster, as the integer bit set (8 asynchronous,
-      6 acknowledged and synchronous).
-  type: int
-  default: 8
-manager:
-  description:
-    - The session manager for the applications marked C(<distributable/>).
-  type: dict
-  suboptions:
-    type:
-      description:
-        - V(delta) (C(DeltaManager), all-to-all) or V(backup) (C(BackupManager), one backup node).
-      type: str
-      choices: [delta, backup]
-      default: delta
-    expire_sessions_on_shutdown:
-      description:
-        - C(expireSessionsOnShutdown) of the DeltaManager. V(true) expires sessions cluster-wide when one node stops.
-      type: bool
-      default: false
-    notify_listeners_on_replication:
-      description:
-        - C(notifyListenersOnReplication).
-      type: bool
-      default: true
-    map_send_options:
-      description:
-        - C(mapSendOptions) of the BackupManager. When not set, 6 for the BackupManager. Refused for the DeltaManager.
-      type: int
-    session_attribute_filter:
-      description:
-        - C(sessionAttributeValueClassNameFilter) of the manager, with C(warnOnSessionAttributeFilterFailure=true),
-          a regular expression that the fully qualified class name of every session attribute value must match
-          (for example C(java\.lang\.String|java\.lang\.Integer|com\.example\..*)).
-        - An attribute of another class is not replicated, and one that arrives in replicated session data is
-          dropped with a warning. The check runs after the value was deserialized, so it does not stop a
-          deserialization attack on the cluster receiver; the network is the defence there (docs/security.md).
-        - Not set (the default) means no filter, as in Tomcat.
-      type: str
-membership:
-  description:
-    - How the nodes find each other.
-  type: dict
-  suboptions:
-    type:
-      description:
-        - V(multicast) (C(McastService)) or V(static) (C(StaticMembershipService) with one C(<Member>) per node).
-      type: str
-      choices: [multicast, static]
-      default: multicast
-    address:
-      description:
-        - Multicast group address. Multicast only.
-      type: str
-      default: 228.0.0.4
-    port:
-      description:
-        - Multicast port. Multicast only.
-      type: int
-      default: 45564
-    bind:
-      description:
-        - The interface address the multicast socket binds to. Multicast only.
-      type: str
-    frequency:
-      description:
-        - Heartbeat interval in milliseconds. Multicast only.
-      type: int
-      default: 500
-    drop_time:
-      description:
-        - Milliseconds without heartbeat after which a member is dropped. Multicast only.
-        - Larger than O(membership.frequency).
-      type: int
-      default: 3000
-    domain:
-      description:
-        - The membership domain, to keep several clusters on one multicast group apart.
-      type: str
-    members:
-      description:
-        - Every node of the cluster, this one included, for V(static) membership. The same list on every node.
-      type: list
-      elements: dict
-      suboptions:
-        host:
-          description:
-            - Address of the node's Receiver.
-          type: str
-          required: true
-        port:
-          description:
-            - Port of the node's Receiver (default O(receiver.port)).
-          type: int
-        unique_id:
-          description:
-            - 16 bytes identifying the node, as a string V({0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1}) or a list of 16 integers
-              from -128 to 127.
-          type: raw
-          required: true
-        domain:
-          description:
-            - The member's domain (default O(membership.domain)).
-          type: str
-receiver:
-  description:
-    - The C(NioReceiver) that accepts replication traffic on this node.
-  type: dict
-  suboptions:
-    address:
-      description:
-        - The listen address; V(auto) is the address the host name resolves to. Static membership
-          needs this node's real address here.
-      type: str
-      default: auto
-    port:
-      description:
-        - The first port tried.
-      type: int
-      default: 4000
-    auto_bind:
-      description:
-        - How many ports from O(receiver.port) on to try. At least 1.
-        - When not set, 100, and 1 with static membership (which needs exactly 1).
-      type: int
-    selector_timeout:
-      description:
-        - C(selectorTimeout) in milliseconds.
-      type: int
-      default: 5000
-    max_threads:
-      description:
-        - C(maxThreads) of the receiver.
-      type: int
-      default: 6
-replication_filter:
-  description:
-    - The C(filter) of the C(ReplicationValve), a regular expression of request URIs that never change the session.
-  type: str
-  default: ''
-jvm_route_binder:
-  description:
-    - Whether to add the C(JvmRouteBinderValve), which moves a session to the new node's jvmRoute after a mod_jk failover.
-  type: bool
-  default: true
-'''
-
-# tomcat_server_xml's element options: (name, what the option itself says, its options above).
-_ELEMENTS = (
-    ('server', r'''
-description:
-  - The attributes of C(<Server>), as in M(webtier.tomcat_cluster.tomcat_server).
-type: dict
-''', _SERVER),
-    ('connectors', r'''
-description:
-  - The C(<Connector>) elements of O(service), each as in M(webtier.tomcat_cluster.tomcat_connector),
-    identified by its port.
-type: list
-elements: dict
-''', _CONNECTOR),
-    ('engine', r'''
-description:
-  - The attributes of the C(<Engine>) of O(service), as in M(webtier.tomcat_cluster.tomcat_engine).
-type: dict
-''', _ENGINE),
-    ('valves', r'''
-description:
-  - C(<Valve>) elements of a C(<Host>), each as in M(webtier.tomcat_cluster.tomcat_valve), identified by
-    its class name.
-type: list
-elements: dict
-''', _VALVE),
-    ('cluster', r'''
-description:
-  - The C(<Cluster>) of the Engine of O(service), as in M(webtier.tomcat_cluster.tomcat_cluster).
-  - Its edit is the last one, after those of O(valves).
-type: dict
-''', _CLUSTER),
-)
-
-
-def _top_level(options):
-    """The options as the top-level options of a module."""
-    return 'options:\n' + textwrap.indent(options.lstrip('\n'), '  ')
-
-
-def _nested(name, header, options):
-    """The options as the suboptions of option ``name``, their O(...) references made absolute."""
-    prefix = name + ('[].' if 'elements: dict' in header else '.')
-    names = re.findall(r'(?m)^([a-z_]+):', options)
-    options = re.sub(r'O\((%s)(?=[.=)])' % '|'.join(names), lambda m: 'O(' + prefix + m.group(1), options)
-    return '%s:\n%s  suboptions:\n%s' % (name, textwrap.indent(header.lstrip('\n'), '  '),
-                                         textwrap.indent(options.lstrip('\n'), '    '))
 
 
 class ModuleDocFragment(object):
@@ -403,12 +72,338 @@ options:
     default: Catalina
 '''
 
-    # The options of one element, for its own module (webtier.tomcat_cluster.tomcat_xml.server and so on).
-    SERVER = _top_level(_SERVER)
-    CONNECTOR = _top_level(_CONNECTOR)
-    ENGINE = _top_level(_ENGINE)
-    VALVE = _top_level(_VALVE)
-    CLUSTER = _top_level(_CLUSTER)
+    # The options of each server.xml element, written once, for its own module: webtier.tomcat_cluster.tomcat_xml.server
+    # (tomcat_server), .connector, .engine, .valve and .cluster. tomcat_server_xml gets the same options as the
+    # suboptions of its element options (ELEMENTS, below the class).
 
-    # The element options of tomcat_server_xml (webtier.tomcat_cluster.tomcat_xml.elements): the same options, nested.
-    ELEMENTS = 'options:\n' + textwrap.indent(''.join(_nested(*element) for element in _ELEMENTS), '  ')
+    SERVER = r'''
+options:
+  port:
+    description:
+      - The shutdown port (the C(port) attribute of C(<Server>)).
+      - V(-1) disables the shutdown port (as Debian's package does). Tomcat then opens no socket and
+        ignores C(address), so the module removes the C(address) attribute and ignores O(address).
+    type: int
+  shutdown:
+    description:
+      - The command string that shuts Tomcat down when received on the shutdown port.
+      - Printable ASCII without spaces.
+    type: str
+  address:
+    description:
+      - The address the shutdown port listens on. Tomcat's default is the loopback address.
+      - An empty string removes the attribute.
+      - Ignored when O(port=-1).
+    type: str
+'''
+
+    CONNECTOR = r'''
+options:
+  port:
+    description:
+      - The port of the connector. It identifies the connector within the service.
+      - Two live connectors on this port in the service are an error.
+    type: int
+    required: true
+  state:
+    description:
+      - Whether the connector should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  protocol:
+    description:
+      - The C(protocol) attribute, for example V(AJP/1.3) or V(HTTP/1.1).
+    type: str
+  address:
+    description:
+      - The address the connector listens on. For AJP, Tomcat's default is the loopback address.
+      - An empty string removes the attribute.
+    type: str
+  secret:
+    description:
+      - The AJP shared secret (the C(secret) attribute); mod_jk's C(worker.<name>.secret) must be the same.
+      - Printable ASCII without spaces; letters and digits only are safest for mod_jk.
+      - An empty string removes the attribute.
+    type: str
+  secret_required:
+    description:
+      - The C(secretRequired) attribute, written as V(true) or V(false).
+      - Tomcat's default is true. Leave it unset unless the connector is on a trusted network without a secret.
+    type: bool
+  redirect_port:
+    description:
+      - The C(redirectPort) attribute.
+    type: int
+  attributes:
+    description:
+      - Other attributes of the connector, by their Tomcat names, for example C(maxParameterCount) or
+        C(tomcatAuthentication).
+      - Each value is a string, a boolean (written V(true)/V(false)) or an integer within the Java int
+        range (written in decimal); V(null) removes the attribute. Strings must not contain control
+        characters. Lists, dictionaries and floats are refused.
+      - The attributes that have their own option (C(port), C(protocol), C(address), C(secret),
+        C(requiredSecret), C(secretRequired), C(redirectPort)) are refused here.
+      - The values are never shown in the task's invocation. Values of password-like attributes
+        (such as C(keystorePass) or C(truststorePassword), see the diff mode notes) are also hidden
+        in the diff, in RV(changes) and in messages.
+    type: dict
+  allow_no_secret:
+    description:
+      - Allow an AJP connector without a secret on a non-loopback address.
+      - Anyone who can reach that port can then use the connector (see CVE-2020-1938).
+    type: bool
+    default: false
+'''
+
+    ENGINE = r'''
+options:
+  jvm_route:
+    description:
+      - The C(jvmRoute) attribute. Letters, digits, C(_) and C(-).
+      - An empty string removes the attribute.
+    type: str
+  default_host:
+    description:
+      - The C(defaultHost) attribute. It must name one of the Engine's C(<Host>) elements.
+    type: str
+  name:
+    description:
+      - The C(name) attribute of the Engine.
+    type: str
+'''
+
+    VALVE = r'''
+options:
+  host:
+    description:
+      - The C(name) of the C(<Host>) (compared case-insensitively, as Tomcat does).
+    type: str
+    default: localhost
+  class_name:
+    description:
+      - The C(className) of the valve, a fully qualified Java class name. It identifies the valve within the Host.
+    type: str
+    required: true
+  attributes:
+    description:
+      - Other attributes of the valve, by their Tomcat names, for example C(showReport).
+      - Each value is a string, a boolean (written V(true)/V(false)) or an integer within the Java int
+        range (written in decimal); V(null) removes the attribute. Strings must not contain control
+        characters. Lists, dictionaries and floats are refused, and so is C(className) (use O(class_name)).
+      - The values are never shown in the task's invocation. Values of password-like attributes are also
+        hidden in the diff, in RV(changes) and in messages.
+    type: dict
+  state:
+    description:
+      - Whether the valve should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+'''
+
+    CLUSTER = r'''
+options:
+  state:
+    description:
+      - Whether the cluster should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  channel_send_options:
+    description:
+      - The C(channelSendOptions) of the cluster, as the integer bit set (8 asynchronous,
+        6 acknowledged and synchronous).
+    type: int
+    default: 8
+  manager:
+    description:
+      - The session manager for the applications marked C(<distributable/>).
+    type: dict
+    suboptions:
+      type:
+        description:
+          - V(delta) (C(DeltaManager), all-to-all) or V(backup) (C(BackupManager), one backup node).
+        type: str
+        choices: [delta, backup]
+        default: delta
+      expire_sessions_on_shutdown:
+        description:
+          - C(expireSessionsOnShutdown) of the DeltaManager. V(true) expires sessions cluster-wide when one node stops.
+        type: bool
+        default: false
+      notify_listeners_on_replication:
+        description:
+          - C(notifyListenersOnReplication).
+        type: bool
+        default: true
+      map_send_options:
+        description:
+          - C(mapSendOptions) of the BackupManager. When not set, 6 for the BackupManager. Refused for the DeltaManager.
+        type: int
+      session_attribute_filter:
+        description:
+          - C(sessionAttributeValueClassNameFilter) of the manager, with C(warnOnSessionAttributeFilterFailure=true),
+            a regular expression that the fully qualified class name of every session attribute value must match
+            (for example C(java\.lang\.String|java\.lang\.Integer|com\.example\..*)).
+          - An attribute of another class is not replicated, and one that arrives in replicated session data is
+            dropped with a warning. The check runs after the value was deserialized, so it does not stop a
+            deserialization attack on the cluster receiver; the network is the defence there (docs/security.md).
+          - Not set (the default) means no filter, as in Tomcat.
+        type: str
+  membership:
+    description:
+      - How the nodes find each other.
+    type: dict
+    suboptions:
+      type:
+        description:
+          - V(multicast) (C(McastService)) or V(static) (C(StaticMembershipService) with one C(<Member>) per node).
+        type: str
+        choices: [multicast, static]
+        default: multicast
+      address:
+        description:
+          - Multicast group address. Multicast only.
+        type: str
+        default: 228.0.0.4
+      port:
+        description:
+          - Multicast port. Multicast only.
+        type: int
+        default: 45564
+      bind:
+        description:
+          - The interface address the multicast socket binds to. Multicast only.
+        type: str
+      frequency:
+        description:
+          - Heartbeat interval in milliseconds. Multicast only.
+        type: int
+        default: 500
+      drop_time:
+        description:
+          - Milliseconds without heartbeat after which a member is dropped. Multicast only.
+          - Larger than O(membership.frequency).
+        type: int
+        default: 3000
+      domain:
+        description:
+          - The membership domain, to keep several clusters on one multicast group apart.
+        type: str
+      members:
+        description:
+          - Every node of the cluster, this one included, for V(static) membership. The same list on every node.
+        type: list
+        elements: dict
+        suboptions:
+          host:
+            description:
+              - Address of the node's Receiver.
+            type: str
+            required: true
+          port:
+            description:
+              - Port of the node's Receiver (default O(receiver.port)).
+            type: int
+          unique_id:
+            description:
+              - 16 bytes identifying the node, as a string V({0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1}) or a list of 16 integers
+                from -128 to 127.
+            type: raw
+            required: true
+          domain:
+            description:
+              - The member's domain (default O(membership.domain)).
+            type: str
+  receiver:
+    description:
+      - The C(NioReceiver) that accepts replication traffic on this node.
+    type: dict
+    suboptions:
+      address:
+        description:
+          - The listen address; V(auto) is the address the host name resolves to. Static membership
+            needs this node's real address here.
+        type: str
+        default: auto
+      port:
+        description:
+          - The first port tried.
+        type: int
+        default: 4000
+      auto_bind:
+        description:
+          - How many ports from O(receiver.port) on to try. At least 1.
+          - When not set, 100, and 1 with static membership (which needs exactly 1).
+        type: int
+      selector_timeout:
+        description:
+          - C(selectorTimeout) in milliseconds.
+        type: int
+        default: 5000
+      max_threads:
+        description:
+          - C(maxThreads) of the receiver.
+        type: int
+        default: 6
+  replication_filter:
+    description:
+      - The C(filter) of the C(ReplicationValve), a regular expression of request URIs that never change the session.
+    type: str
+    default: ''
+  jvm_route_binder:
+    description:
+      - Whether to add the C(JvmRouteBinderValve), which moves a session to the new node's jvmRoute after a mod_jk failover.
+    type: bool
+    default: true
+'''
+
+
+_ELEMENTS = (
+    ('server', r'''
+description:
+  - The attributes of C(<Server>), as in M(webtier.tomcat_cluster.tomcat_server).
+type: dict
+''', ModuleDocFragment.SERVER),
+    ('connectors', r'''
+description:
+  - The C(<Connector>) elements of O(service), each as in M(webtier.tomcat_cluster.tomcat_connector),
+    identified by its port.
+type: list
+elements: dict
+''', ModuleDocFragment.CONNECTOR),
+    ('engine', r'''
+description:
+  - The attributes of the C(<Engine>) of O(service), as in M(webtier.tomcat_cluster.tomcat_engine).
+type: dict
+''', ModuleDocFragment.ENGINE),
+    ('valves', r'''
+description:
+  - C(<Valve>) elements of a C(<Host>), each as in M(webtier.tomcat_cluster.tomcat_valve), identified by
+    its class name.
+type: list
+elements: dict
+''', ModuleDocFragment.VALVE),
+    ('cluster', r'''
+description:
+  - The C(<Cluster>) of the Engine of O(service), as in M(webtier.tomcat_cluster.tomcat_cluster).
+  - Its edit is the last one, after those of O(valves).
+type: dict
+''', ModuleDocFragment.CLUSTER),
+)
+
+
+def _nested(name, header, fragment):
+    """The options of ``fragment`` as the suboptions of option ``name``, their O(...) references made absolute."""
+    options = textwrap.dedent(fragment.split('options:\n', 1)[1])
+    prefix = name + ('[].' if 'elements: dict' in header else '.')
+    names = re.findall(r'(?m)^([a-z_]+):', options)
+    options = re.sub(r'O\((%s)(?=[.=)])' % '|'.join(names), lambda m: 'O(' + prefix + m.group(1), options)
+    return '%s:\n%s  suboptions:\n%s' % (name, textwrap.indent(header.lstrip('\n'), '  '),
+                                         textwrap.indent(options, '    '))
+
+
+# tomcat_server_xml's element options (webtier.tomcat_cluster.tomcat_xml.elements): the single modules' options,
+# nested. Made from them, so assigned after the class (ansible-doc and validate-modules import the fragment).
+ModuleDocFragment.ELEMENTS = 'options:\n' + textwrap.indent(''.join(_nested(*element) for element in _ELEMENTS), '  ')
