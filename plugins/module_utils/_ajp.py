@@ -31,6 +31,7 @@ import time
 
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._http_tokens import (
     check_header_name,
     check_method as _check_method_token,
@@ -135,13 +136,12 @@ _UNREACHABLE_ERRNOS = frozenset(
 )
 
 
-class AjpError(Exception):
-    """A classified AJP failure: ``kind`` is one of ERROR_KINDS, ``msg`` is for humans."""
+class AjpError(WebtierError):
+    """A classified AJP failure: ``kind`` is one of ERROR_KINDS, ``msg`` is for humans; str() is ``kind: msg``."""
 
     def __init__(self, kind, msg):
-        super(AjpError, self).__init__('%s: %s' % (kind, msg))
-        self.kind = kind
-        self.msg = msg
+        super().__init__(msg, kind=kind)
+        self.args = ('%s: %s' % (kind, msg),)
 
 
 class Deadline(_Deadline):

@@ -15,12 +15,13 @@ __metaclass__ = type
 
 import os
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
     ValidationError, check_file_attributes, check_path,
 )
 
 
-class DirectoriesError(Exception):
+class DirectoriesError(WebtierError):
     """Bad input: the message names the item."""
 
 

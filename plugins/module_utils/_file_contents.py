@@ -22,6 +22,7 @@ import os
 import tempfile
 import traceback
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
     ValidationError, check_file_attributes, check_path, group_known, is_octal, mode_problem, owner_known,
 )
@@ -35,11 +36,11 @@ check_mode_value = mode_problem
 __all__ = ['FileContentsError', 'apply', 'check_mode_value', 'group_known', 'is_octal', 'owner_known', 'prepare']
 
 
-class FileContentsError(Exception):
+class FileContentsError(WebtierError):
     """A clear one-line failure; ``path`` names the file, ``exception`` is a traceback for unexpected errors."""
 
     def __init__(self, msg, path=None, exception=None):
-        super(FileContentsError, self).__init__(msg)
+        super().__init__(msg)
         self.path = path
         self.exception = exception
         self.partial = None

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 
-class FilesDifferingError(Exception):
+
+class FilesDifferingError(WebtierError):
     """Bad input (a listing without checksums, a mode that is not octal)."""
 
 

@@ -27,6 +27,7 @@ import ipaddress
 import re
 import shlex
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
     FIREWALLD_ZONE, NamePattern, has_control_chars,
 )
@@ -48,13 +49,8 @@ RC_NOT_RUNNING = 252
 BENIGN = ('ALREADY_ENABLED', 'NOT_ENABLED', 'ZONE_ALREADY_SET', 'ALREADY_SET')
 
 
-class FirewalldAccessError(Exception):
-    """An error with a message meant for the user (becomes fail_json's msg)."""
-
-    def __init__(self, msg, **details):
-        super(FirewalldAccessError, self).__init__(msg)
-        self.msg = msg
-        self.details = details
+class FirewalldAccessError(WebtierError):
+    """An error with a message meant for the user (becomes fail_json's msg) and result ``details``."""
 
 
 class PortSpec(object):

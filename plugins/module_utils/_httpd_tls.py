@@ -24,11 +24,13 @@ the next reload); a separate chain there is named with SSLCertificateChainFile.
 
 from __future__ import annotations
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
+
 TLS_KEYS = ('certificate', 'key', 'chain', 'remote_src', 'redirect', 'hsts')
 TREE_VARIABLE = '${WEBTIER_MODJK_DIR}'
 
 
-class TlsPlanError(ValueError):
+class TlsPlanError(WebtierError, ValueError):
     """A site's tls settings are unusable."""
 
 

@@ -44,6 +44,7 @@ import posixpath
 import re
 import stat
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
     NamePattern, has_control_chars, is_utf8,
 )
@@ -74,7 +75,7 @@ _ROOT_KINDS = (
 _RANK_ETC_ALTERNATIVES = 2
 
 
-class JavaHomeError(ValueError):
+class JavaHomeError(WebtierError, ValueError):
     """Input that is not a find/stat listing."""
 
 

@@ -38,6 +38,7 @@ import xml.etree.ElementTree as ET
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadline import (
     Deadline,
     DeadlineHTTPConnection,
@@ -100,14 +101,11 @@ SUMMARY_FIELDS = ('activation', 'state', 'busy', 'sessions', 'errors')
 OK_STATES = ('OK', 'OK/IDLE', 'OK/BUSY')
 
 
-class JkStatusError(Exception):
+class JkStatusError(WebtierError):
     """A failure talking to the status worker; ``kind`` is one of :data:`ERROR_KINDS`."""
 
     def __init__(self, kind: str, msg: str, **details):
-        super().__init__(msg)
-        self.kind = kind
-        self.msg = msg
-        self.details = details
+        super().__init__(msg, kind=kind, **details)
 
 
 def connection_argument_spec() -> dict:

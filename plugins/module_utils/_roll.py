@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
+
 CHANGES = ('restart', 'release', 'webapps')
 # the session test page (templates/sessionTest.jsp.j2 of the tomcat role) prints the session's counter on a line
 # of its own: the one definition of how it is read (the roll's session check, verify.yml, the tests)
@@ -35,7 +37,7 @@ SESSION_COUNTER_RE = re.compile(r'(?m)^counter=(\d+)\r?$')
 ON_DRAIN_TIMEOUT = ('continue', 'fail')
 
 
-class RollError(ValueError):
+class RollError(WebtierError, ValueError):
     """Input that is not a cluster model, a wave or a list of names."""
 
 

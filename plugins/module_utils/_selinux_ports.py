@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
+
 RELAY_BOOLEAN = "httpd_can_network_relay"
 CONNECT_BOOLEAN = "httpd_can_network_connect"
 RELAY_TYPES = frozenset((
@@ -49,7 +51,7 @@ STATUS_LABEL_TYPE = "http_port_t"
 _LINE_RE = re.compile(r"(?P<type>[a-z0-9_]+_t)\s+(?P<proto>tcp|udp|dccp|sctp)\s+(?P<ports>\d[\d\s,-]*)", re.ASCII)
 
 
-class SelinuxPortsError(ValueError):
+class SelinuxPortsError(WebtierError, ValueError):
     """Input that is not semanage output or a port."""
 
 

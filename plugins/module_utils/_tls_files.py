@@ -38,12 +38,14 @@ import os
 import re
 import tempfile
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
+
 PEM_CERT_RE = re.compile(r'-----BEGIN CERTIFICATE-----\r?\n.*?-----END CERTIFICATE-----', re.S)
 _ENCRYPTED_KEY_RE = re.compile(r'-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type:\s*4,\s*ENCRYPTED', re.M)
 _DATE_FORMAT = '%b %d %H:%M:%S %Y'
 
 
-class TlsToolError(Exception):
+class TlsToolError(WebtierError):
     """openssl is missing or failed in a way that says nothing about the files."""
 
 

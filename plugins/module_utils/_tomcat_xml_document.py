@@ -31,6 +31,7 @@ import tempfile
 import time
 import traceback
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import has_control_chars, is_token
 
 try:
@@ -58,7 +59,7 @@ JAVA_INT_MIN = -2 ** 31
 JAVA_INT_MAX = 2 ** 31 - 1
 
 
-class TomcatXmlError(Exception):
+class TomcatXmlError(WebtierError):
     """A clear, user-facing failure. Messages never contain secret values."""
 
 

@@ -14,6 +14,7 @@ import copy
 import os
 import traceback
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import build_cluster, edit_cluster
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import (
     plan_connector, plan_engine, plan_server, plan_valve,
@@ -211,7 +212,7 @@ def run_module(module, prepare, file_attributes=False):
         edit = prepare(params)
     except TomcatXmlError as exc:
         _protect_dict_options(module, params)
-        module.fail_json(msg=str(exc), path=path)
+        fail(module, exc, path=path)
     _protect_dict_options(module, params)
     for name in unknown:
         module.warn('%s: the %s %s does not exist; assuming an earlier task would create it (check mode)'
@@ -230,7 +231,7 @@ def run_module(module, prepare, file_attributes=False):
                            mover=module.atomic_move,
                            backup_fn=module.backup_local, want_diff=module._diff)
     except TomcatXmlError as exc:
-        module.fail_json(msg=str(exc), path=path)
+        fail(module, exc, path=path)
     except Exception as exc:  # pylint: disable=broad-except
         if os_error(exc) is not None:
             module.fail_json(msg='cannot edit %s: %s; the file was not changed' % (path, describe_os_error(exc)),

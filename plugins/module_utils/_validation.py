@@ -30,8 +30,10 @@ import os
 import pwd
 import re
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 
-class ValidationError(ValueError):
+
+class ValidationError(WebtierError, ValueError):
     """A value that fails a check; the message says why, without the caller's context."""
 
 

@@ -229,6 +229,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import
     parse_target,
     ping_many,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 
 
 def main():
@@ -249,7 +250,7 @@ def main():
         count = check_count(p['count'])
         packet_size = check_packet_size(p['packet_size'])
     except ValueError as e:
-        module.fail_json(msg=str(e))
+        fail(module, e)
     if not p['targets']:
         module.fail_json(msg='targets is empty: give at least one "host:port"')
 
@@ -258,7 +259,7 @@ def main():
         try:
             targets.append(parse_target(item))
         except ValueError as e:
-            module.fail_json(msg='invalid target: %s' % e)
+            fail(module, e, msg='invalid target: %s' % e)
 
     results = ping_many(targets, timeout=timeout, count=count, parallel=p['parallel'], packet_size=packet_size)
     bad = [r for r in results if not r['healthy']]

@@ -268,6 +268,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import
     forward_request,
     prepare_request,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 
 
 def main():
@@ -308,7 +309,7 @@ def main():
         status_codes = [check_int('status_code', code, 100, 999) for code in p['status_code']]
         prepare_request(p['host'], p['port'], **request)
     except ValueError as e:
-        module.fail_json(msg='%s %s: %s' % (method or '(no method)', url, e), **base)
+        fail(module, e, msg='%s %s: %s' % (method or '(no method)', url, e), **base)
 
     safe = method in SAFE_METHODS
     if module.check_mode and not safe:
@@ -320,9 +321,9 @@ def main():
     except AjpError as e:
         base['error'] = e.kind
         base['elapsed'] = round(time.monotonic() - start, 6)
-        module.fail_json(msg='%s %s failed (%s): %s' % (method, url, e.kind, e.msg), **base)
+        fail(module, e, msg='%s %s failed (%s): %s' % (method, url, e.kind, e.msg), **base)
     except ValueError as e:
-        module.fail_json(msg='%s %s: %s' % (method, url, e), **base)
+        fail(module, e, msg='%s %s: %s' % (method, url, e), **base)
 
     headers_out = resp.headers
     result = dict(

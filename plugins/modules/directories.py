@@ -109,6 +109,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._directories import (
     DirectoriesError, check_attributes, missing_components, normalize,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 
 
 def file_args(module, path, entry):
@@ -164,7 +165,7 @@ def main():
         entries = normalize(module.params['directories'], module.params)
         warnings = check_attributes(entries, module.check_mode)
     except DirectoriesError as exc:
-        module.fail_json(msg=str(exc))
+        fail(module, exc)
     for warning in warnings:
         module.warn(warning)
     results, diffs, any_changed = [], [], False

@@ -143,6 +143,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._file_contents import (
     FileContentsError, apply, prepare,
 )
@@ -166,7 +167,7 @@ def main():
     try:
         entries, warnings = prepare(module.params['files'], module.check_mode)
     except FileContentsError as exc:
-        module.fail_json(msg=str(exc), path=exc.path)
+        fail(module, exc, path=exc.path)
     for warning in warnings:
         module.warn(warning)
     try:
@@ -175,7 +176,7 @@ def main():
         extra = dict(exc.partial or {})
         if exc.exception:
             extra['exception'] = exc.exception
-        module.fail_json(msg=str(exc), path=exc.path, **extra)
+        fail(module, exc, path=exc.path, **extra)
     if not module._diff:
         del result['diff']
     module.exit_json(**result)

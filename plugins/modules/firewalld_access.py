@@ -215,6 +215,7 @@ changes:
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._firewalld_access import (
     FirewalldAccessError,
     FirewalldCli,
@@ -244,7 +245,7 @@ def main():
     try:
         result = manage(module.params, cli, check_mode=module.check_mode)
     except FirewalldAccessError as exc:
-        module.fail_json(msg=exc.msg, **exc.details)
+        fail(module, exc, **exc.details)
     except Exception as exc:  # pylint: disable=broad-except
         # a bug, not bad input: one line for the user, the traceback only at -vvv
         module.fail_json(msg='firewalld_access: unexpected %s: %s' % (type(exc).__name__, exc),

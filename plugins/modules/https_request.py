@@ -253,6 +253,7 @@ import math
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._https_client import (
     check_request,
     make_context,
@@ -294,7 +295,7 @@ def main():
     try:
         check_request(method, p['headers'], p['uri'])
     except ValueError as exc:
-        module.fail_json(msg=str(exc), url=url)
+        fail(module, exc, url=url)
     if not 0 < p['port'] < 65536:
         module.fail_json(msg='port must be 1..65535, got %d' % p['port'], url=url)
     if not (math.isfinite(p['timeout']) and 0 < p['timeout'] <= MAX_TIMEOUT):
@@ -308,7 +309,7 @@ def main():
         context = make_context(p['validate_certs'], p['ca_content'], p['ca_path'], p['min_tls_version'],
                                p['max_tls_version'])
     except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError: unreadable or bad CA data
-        module.fail_json(msg='cannot load the CA certificates: %s' % exc, url=url)
+        fail(module, exc, msg='cannot load the CA certificates: %s' % exc, url=url)
 
     res = request(p['address'], p['server_name'], port=p['port'], uri=p['uri'], method=method,
                   headers=p['headers'], body=p['body'], context=context, timeout=p['timeout'],

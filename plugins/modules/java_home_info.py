@@ -124,6 +124,7 @@ java_home:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._java_home import (
     ALTERNATIVES_DIR, JVM_ROOT, JavaHomeError, choose_java_home, scan_jvm_root,
 )
@@ -150,9 +151,9 @@ def main():
         choice = choose_java_home(files, links, feature=params['version'], java=params['java'] or None,
                                   root=params['root'], alternatives=params['alternatives'])
     except (JavaHomeError, ValidationError) as exc:
-        module.fail_json(msg='java_home_info: %s' % exc)
+        fail(module, exc, msg='java_home_info: %s' % exc)
     except OSError as exc:
-        module.fail_json(msg='java_home_info: cannot read %s: %s' % (exc.filename or params['root'], exc.strerror or exc))
+        fail(module, exc, msg='java_home_info: cannot read %s: %s' % (exc.filename or params['root'], exc.strerror or exc))
     for warning in warnings:
         module.warn('java_home_info: %s' % warning)
     module.exit_json(changed=False, java_home=choice)

@@ -181,6 +181,7 @@ members:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._jkstatus import (
     JkStatusClient,
     JkStatusError,
@@ -199,7 +200,7 @@ def main():
         client = JkStatusClient.from_params(module.params)
         result = info(client, module.params['balancer'])
     except JkStatusError as e:
-        module.fail_json(msg=e.msg, error=e.kind, changed=False)
+        fail(module, e, changed=False)
     module.exit_json(changed=False, **result)
 
 

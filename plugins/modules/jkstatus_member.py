@@ -227,6 +227,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._jkstatus import (
     JkStatusClient,
     JkStatusError,
@@ -269,7 +270,7 @@ def main():
         partial.pop('diff', None)
         partial.pop('msg', None)
         partial['changed'] = bool(partial.get('changed'))
-        module.fail_json(msg=e.msg, error=e.kind, **partial)
+        fail(module, e, **partial)
     if not module._diff:
         result.pop('diff')
     for warning in result.pop('warnings'):

@@ -205,6 +205,7 @@ chain:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tls_files import (
     OpenSSL,
     TlsToolError,
@@ -241,7 +242,7 @@ def main():
                        ca=p['ca'], server_names=p['server_names'], min_valid_days=p['min_valid_days'],
                        tmpdir=module.tmpdir)
     except (TlsToolError, ValueError) as exc:
-        module.fail_json(msg='cannot check %s: %s' % (p['certificate'], exc))
+        fail(module, exc, msg='cannot check %s: %s' % (p['certificate'], exc))
     module.exit_json(changed=False, **result)
 
 
