@@ -28,9 +28,9 @@ def roll_waves(model, routes=None, hosts=None, instances=None, sites=None, seria
                  serial=serial, hostvars=hostvars, staged=staged, staged_hosts=staged_hosts)
 
 
-def roll_plan(wave, status_results, host, web_hosts, leader=None):
+def roll_plan(wave, status_results, host, web_hosts, leader=None, model=None):
     """Filter entry point: see roll_plan.yml."""
-    return _call('roll_plan', roll.roll_plan, wave, status_results, host, web_hosts, leader=leader)
+    return _call('roll_plan', roll.roll_plan, wave, status_results, host, web_hosts, leader=leader, model=model)
 
 
 def roll_webapps(steps, hostvars, names=None, default_webapps=None, default_group='tomcat'):

@@ -599,8 +599,8 @@ def _failed_after_update(error: JkStatusError, applied, target: str, url: str, j
 def set_activation(client: JkStatusClient, activation: str, balancer: str = None, member: str = None,
                    route: str = None, was_host: str = None, check_mode: bool = False, drain: bool = False,
                    drain_timeout: float = 300.0, drain_interval: float = 1.0, fail_on_drain_timeout: bool = True,
-                   require_others_ok: bool = False, wait_ok: bool = False, resolver=None, clock=time.monotonic,
-                   sleep=time.sleep) -> dict:
+                   require_others_ok: bool = False, wait_ok: bool = False, disable_first=None, resolver=None,
+                   clock=time.monotonic, sleep=time.sleep) -> dict:
     """Set the activation of the selected members; optionally wait until they are drained (busy == 0), or with
     ``wait_ok`` (activation active) until their state is OK, OK/IDLE or OK/BUSY (``drain_timeout`` bounds both).
 
@@ -612,6 +612,9 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
     if drain and target == 'ACT':
         raise JkStatusError('invalid', 'drain waits for busy = 0, which only makes sense for activation '
                             'disabled or stopped')
+    if disable_first is not None and (target != 'STP' or not drain or not 0 <= disable_first <= MAX_DRAIN_TIMEOUT):
+        raise JkStatusError('invalid', 'disable_first (a grace with the members DIS before they go STP) needs activation '
+                            'stopped with drain, and between 0 and %g seconds, got %s' % (MAX_DRAIN_TIMEOUT, disable_first))
     if wait_ok and target != 'ACT':
         raise JkStatusError('invalid', 'wait_ok waits for the state OK of a member that takes requests, which only '
                             'makes sense for activation active')
@@ -633,13 +636,26 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
     seconds = 0.0
     warnings = []
     applied = []
+    disabled_seconds = None
     if check_mode:
         after_members = [dict(m, activation=target) for m in chosen]
     else:
         try:
+            if disable_first is not None and to_change:
+                # DIS first: no new sessions, the sticky ones still served; a grace for the requests without one
+                for m in [m for m in to_change if m.get('activation') != 'DIS']:
+                    client.set_activation(m['balancer'], m['name'], 'DIS')
+                    applied.append(m)
+                idle, disabled_seconds, dis_members = wait_drained(client, keys, disable_first, drain_interval,
+                                                                    clock=clock, sleep=sleep)
+                if not idle and fail_on_drain_timeout:
+                    raise JkStatusError('drain_timeout', 'not drained with DIS after %.0f s: %s' % (
+                        disabled_seconds, ', '.join('%s/%s busy=%s' % (m['balancer'], m['name'], m.get('busy'))
+                                                    for m in dis_members if m.get('busy'))))
             for m in to_change:
                 client.set_activation(m['balancer'], m['name'], target)
-                applied.append(m)
+                if m not in applied:
+                    applied.append(m)
             if to_change:
                 after_members = lookup(client.status(), keys)
                 wrong = [m for m in after_members if m.get('activation') != target]
@@ -686,6 +702,8 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
                                        for m in to_change))
     else:
         msg = 'already %s: %s' % (target, names)
+    if disabled_seconds is not None:
+        msg += '; DIS for %.1f s first' % disabled_seconds
     if drained is True:
         msg += '; drained (busy 0) after %.1f s' % seconds
     elif drained is False:
@@ -697,6 +715,7 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
         members=rows,
         drained=drained,
         drain_seconds=round(seconds, 3),
+        disabled_seconds=None if disabled_seconds is None else round(disabled_seconds, 3),
         jk_version=status['jk_version'],
         url=client.url,
         diff=dict(before=''.join('%s/%s: %s\n' % (k[0], k[1], before[k].get('activation')) for k in keys),

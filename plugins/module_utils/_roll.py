@@ -159,13 +159,30 @@ def _targets(status_results, wave):
     return out
 
 
-def roll_plan(wave, status_results, host, web_hosts, leader=None):
+def _model_targets(model, wave, web_host):
+    """(web host, balancer, member) of the wave's routes as the cluster model configures every web host."""
+    if not isinstance(model, Mapping) or not isinstance(model.get('members'), list):
+        raise RollError('expected the cluster model (with its members and sites), got %s' % type(model).__name__)
+    balancers = dict((site.get('name'), site.get('balancer')) for site in model.get('sites') or []
+                     if isinstance(site, Mapping))
+    out = []
+    for step in wave:
+        for member in model['members']:
+            if isinstance(member, Mapping) and member.get('route') and member.get('route') == step['route']:
+                out.append({'web_host': web_host, 'balancer': balancers.get(member.get('site')),
+                            'member': member.get('name'), 'route': step['route'], 'instance': step['instance'],
+                            'inventory_host': step['inventory_host']})
+    return out
+
+
+def roll_plan(wave, status_results, host, web_hosts, leader=None, model=None):
     """Who does what in one wave, seen from ``host``.
 
     ``wave``: an item of ``roll_waves``. ``status_results``: the results of the jkstatus_info task of the wave,
     looped over the web hosts whose status worker ``host`` reads (itself on a web host, every web host on a WAS
     host). ``web_hosts``: the web group. ``leader``: on the web hosts, the host that changes and checks the
-    instances (default: the first web host).
+    instances (default: the first web host). ``model``: on a web host, the cluster model, whose members and sites
+    say what its own httpd serves (its status worker need not be read first; the preflight reads it).
 
     Returns ``{web, change, verify, checks, leader, on_web}``: ``web`` the (web host, balancer, member) targets
     this host drives through the status workers; ``change`` the steps this host changes (on their WAS hosts);
@@ -183,7 +200,10 @@ def roll_plan(wave, status_results, host, web_hosts, leader=None):
     else:
         leader = host
         change = [s for s in wave if s['inventory_host'] == host]
-    targets = _targets(status_results, wave if on_web else change)
+    if on_web and model is not None:
+        targets = _model_targets(model, wave, host)
+    else:
+        targets = _targets(status_results, wave if on_web else change)
     served = set(t['route'] for t in targets)
     return {
         # a WAS host drives the status workers for its own instances only; a web host for the whole wave

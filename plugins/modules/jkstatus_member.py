@@ -81,11 +81,21 @@ options:
         fail naming the members that are not, changing nothing. Also checked in check mode (a preflight).
     type: bool
     default: false
+  disable_first:
+    description:
+      - With O(activation=stopped) and O(drain=true), first set C(DIS) and wait up to this many seconds for no request
+        in flight (a grace for the requests that belong to no session; the sticky ones still reach the member), then
+        set C(STP) and drain as O(drain) says. One call instead of two, as a drained restart does it.
+      - A grace that runs out with requests in flight goes on to C(STP), or fails with O(fail_on_drain_timeout=true)
+        (the members stay C(DIS), and the result says changed).
+      - Not done in check mode.
+    type: float
+    version_added: 0.2.0
   wait_ok:
     description:
       - With O(activation=active), after setting it wait until every selected member's state is C(OK), C(OK/IDLE) or
         C(OK/BUSY) on this httpd, polling every O(drain_interval) seconds for at most O(drain_timeout) seconds, and
-        fail naming the members that are not (the activation change stays in place, RV(changed=true)).
+        fail naming the members that are not (the activation change stays in place and the result says changed).
       - Not done in check mode.
     type: bool
     default: false
@@ -206,6 +216,12 @@ drain_seconds:
   returned: always
   type: float
   sample: 2.013
+disabled_seconds:
+  description: With O(disable_first), the seconds the members were C(DIS) before they went C(STP); otherwise null.
+  returned: always
+  type: float
+  sample: 10.0
+  version_added: 0.2.0
 jk_version:
   description: mod_jk's version as the status worker reports it.
   returned: always
@@ -251,6 +267,7 @@ def main():
         fail_on_drain_timeout=dict(type='bool', default=True),
         require_others_ok=dict(type='bool', default=False),
         wait_ok=dict(type='bool', default=False),
+        disable_first=dict(type='float'),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
                            required_one_of=[('member', 'route', 'was_host')])
@@ -263,7 +280,7 @@ def main():
             was_host=p['was_host'], check_mode=module.check_mode, drain=p['drain'],
             drain_timeout=p['drain_timeout'], drain_interval=p['drain_interval'],
             fail_on_drain_timeout=p['fail_on_drain_timeout'], require_others_ok=p['require_others_ok'],
-            wait_ok=p['wait_ok'])
+            wait_ok=p['wait_ok'], disable_first=p['disable_first'])
     except JkStatusError as e:
         # after an applied update, result carries changed=True (the message says what was applied)
         partial = dict(e.details.get('result') or {})

@@ -94,6 +94,17 @@ def test_plan_on_a_web_host_drives_its_own_status_worker_and_the_leader_changes(
     assert [t['web_host'] for t in other['web']] == ['web-02']
 
 
+def test_plan_on_a_web_host_takes_its_targets_from_the_model():
+    """The web host's own httpd serves what the model configures: no status worker read before the preflight."""
+    model = lab_model()
+    wave = roll.roll_waves(model, serial=True)[1]  # b-was1
+    plan = roll.roll_plan(wave, [], 'web-02', WEB, model=model)
+    assert plan['web'] == [{'web_host': 'web-02', 'balancer': 'b-loadbalancer', 'member': 'b-was1', 'route': 'b-was1',
+                            'instance': 'b-was', 'inventory_host': 'was-01'}]
+    with pytest.raises(roll.RollError):
+        roll.roll_plan(wave, [], 'web-02', WEB, model={'order': []})
+
+
 def test_plan_on_a_was_host_changes_its_own_and_drives_every_serving_web_host():
     wave = roll.roll_waves(lab_model())[0]  # a-was1 (was-01) and b-was1 (was-01)
     results = [status('web-01', ROUTES), {'item': 'web-02', 'failed': True, 'msg': 'connection refused'}]

@@ -435,6 +435,42 @@ def _a_was1(xml, **attrs):
     return xml
 
 
+def test_disable_first_sets_dis_waits_then_stp_and_drains():
+    base = fixture('list-1.2.50.xml')
+    disabled = _a_was1(base, activation='DIS')
+    busy_dis = _a_was1(disabled, busy='2')
+    stopped = _a_was1(base, activation='STP')
+    s = Script(list=[base, busy_dis, disabled, stopped, stopped],
+               update=[fixture('update-ok-1.2.48.xml'), fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    r = jk.set_activation(client(s), 'stopped', balancer='a-loadbalancer', member='a-was1', drain=True,
+                          disable_first=10, drain_timeout=30, drain_interval=2, clock=clock, sleep=clock.sleep)
+    updates = [c for c in s.calls if c['cmd'] == 'update']
+    assert [u['vwa'] for u in updates] == ['d', 's']
+    assert r['changed'] is True and r['disabled_seconds'] == 2.0 and r['drained'] is True
+    assert 'DIS for 2.0 s first' in r['msg']
+
+
+def test_disable_first_grace_running_out_goes_on_or_fails_changed():
+    base = fixture('list-1.2.50.xml')
+    busy_dis = _a_was1(_a_was1(base, activation='DIS'), busy='3')
+    stopped = _a_was1(base, activation='STP')
+    s = Script(list=[base, busy_dis, busy_dis, stopped, stopped],
+               update=[fixture('update-ok-1.2.48.xml'), fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    kw = dict(balancer='a-loadbalancer', member='a-was1', drain=True, disable_first=2, drain_timeout=30,
+              drain_interval=2, clock=clock, sleep=clock.sleep)
+    r = jk.set_activation(client(s), 'stopped', fail_on_drain_timeout=False, **kw)
+    assert r['disabled_seconds'] == 2.0 and r['members'][0]['after']['activation'] == 'STP'
+    s = Script(list=[base, busy_dis, busy_dis], update=[fixture('update-ok-1.2.48.xml')])
+    clock = Clock()
+    kw.update(clock=clock, sleep=clock.sleep)
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'stopped', fail_on_drain_timeout=True, **kw)
+    assert e.value.kind == 'drain_timeout' and 'not drained with DIS' in e.value.msg
+    assert e.value.details['result']['changed'] is True
+
+
 def test_wait_ok_waits_for_the_state_ok_after_act():
     base = fixture('list-1.2.50.xml')
     stopped = _a_was1(base, activation='STP')
@@ -462,6 +498,8 @@ def test_wait_ok_timeout_fails_changed_naming_the_state():
 @pytest.mark.parametrize('kw, text', [
     (dict(activation='active', drain=True), 'only makes sense'),
     (dict(activation='stopped', wait_ok=True), 'only makes sense'),
+    (dict(activation='disabled', drain=True, disable_first=5), 'disable_first'),
+    (dict(activation='stopped', disable_first=5), 'disable_first'),
     (dict(activation='disabled', drain_timeout=-1), 'drain_timeout'),
     (dict(activation='disabled', drain_interval=0), 'drain_interval'),
     (dict(activation='paused'), 'activation must be one of'),
