@@ -39,9 +39,7 @@ import ipaddress
 import posixpath
 from collections.abc import Mapping
 
-# The restart waves over ``order`` live in _roll.py (cluster_waves); ``waves`` stays importable from here for
-# benchmarks/model_bench.py.
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._roll import cluster_waves as waves  # noqa: F401
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _roll
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import (
     INSTANCE_NAME, MEMBER_NAME, ROUTE, TOMCAT_VERSION, ValidationError, check_address, has_control_chars, is_token,
     to_int,
@@ -720,3 +718,8 @@ def start_order(instances):
         seen[inst['site']] = wave + 1
         out.append(_step(inst, wave))
     return out
+
+
+# The restart waves over ``order`` live in _roll.py (cluster_waves); still importable as ``waves`` from here for
+# benchmarks/model_bench.py.
+waves = _roll.cluster_waves

@@ -169,7 +169,8 @@ def test_drain_targets_filter_never_pairs_missing_routes():
 
 @pytest.mark.parametrize('call, needle', [
     (lambda: verify_flt.verify_sessions({'results': [{'status': 200, 'content': 'n=1', 'cookies': {'JSESSIONID': 'x'},
-                                               'item': {'server_name': 'a'}}]}, {'results': []}, 'web-01', '(unclosed'),
+                                                      'item': {'server_name': 'a'}}]}, {'results': []}, 'web-01',
+                                        '(unclosed'),
      'verify_sessions: ValueError: counter_regex'),
     (lambda: verify_flt.verify_matrix(['web-01'], ['web-01']), 'verify_matrix: '),
     (lambda: verify_flt.verify_collect({'web-01': {'verify_broken': 5}}, ['web-01']), 'verify_collect: '),

@@ -157,7 +157,7 @@ def test_drain_targets_bad_input():
         roll.drain_targets({'results': []}, [])
     # odd entries are ignored, never a traceback
     assert roll.drain_targets([None, 'x', {'item': 'web-01', 'members': 'no'}, {'members': []}],
-                            [{'jvm_route': 'a-was1', 'name': 'a-was', 'host': 'was-01'}]) == []
+                              [{'jvm_route': 'a-was1', 'name': 'a-was', 'host': 'was-01'}]) == []
 
 
 def test_calling_host_uses_its_settings_others_their_hostvars():
