@@ -28,9 +28,14 @@ description:
     O(web)) so that play variables count too.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   action:
     support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   check_mode:
     support: full
     details: Reads the inventory only; the same in check mode.
@@ -65,7 +70,7 @@ options:
     type: dict
     default: {}
 notes:
-  - The model is validated for both tiers; RV(ansible_facts.webtier_cluster_model.errors) lists every problem, and each
+  - The model is validated for both tiers; its C(errors) list every problem, and each
     role refuses to change anything while it is not empty.
 seealso:
   - plugin: webtier.tomcat_cluster.cluster_model
