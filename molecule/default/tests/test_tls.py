@@ -1,4 +1,4 @@
-"""HTTPS of the full lab (sites a and b with certificates from playbooks/lab_ca.yml).
+"""HTTPS of the full lab (sites a and b with certificates from scripts/lab_ca.yml).
 
 - testssl.sh (Debian's 3.0.8, an independent scanner) against site a on mol-web-01 (EC key, mod_jk package)
   and site b on mol-web-02 (RSA key, mod_jk built from source): TLS 1.2/1.3 only, no weak cipher category, no
