@@ -16,7 +16,7 @@ options:
       - The default is where role C(webtier.tomcat_cluster.httpd_modjk) puts it, on the web host's loopback.
       - Credentials do not belong in the URL; use O(url_username) and O(url_password).
     type: str
-    default: http://127.0.0.1:8099/jkstatus
+    default: http://127.0.0.1:8090/jkstatus
   url_username:
     description:
       - User name for HTTP Basic authentication in front of the status worker. Sent with the first request.

@@ -44,7 +44,7 @@ EXAMPLES = r"""
 
 - name: Let httpd reach the AJP ports with the narrowest boolean
   ansible.posix.seboolean:
-    name: "{{ (ports.stdout | webtier.tomcat_cluster.httpd_selinux([8009, 8019], 8099)).boolean }}"
+    name: "{{ (ports.stdout | webtier.tomcat_cluster.httpd_selinux([8009, 8019], 8090)).boolean }}"
     state: true
     persistent: true
 """

@@ -45,7 +45,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadli
     DeadlineHTTPSConnection,
 )
 
-DEFAULT_URL = 'http://127.0.0.1:8099/jkstatus'
+DEFAULT_URL = 'http://127.0.0.1:8090/jkstatus'
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 60.0
 MAX_BODY = 16 * 1024 * 1024

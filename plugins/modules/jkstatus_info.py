@@ -66,7 +66,7 @@ url:
   description: The status worker that was asked.
   returned: always
   type: str
-  sample: http://127.0.0.1:8099/jkstatus
+  sample: http://127.0.0.1:8090/jkstatus
 jk_version:
   description: mod_jk's version as the status worker reports it.
   returned: always

@@ -231,7 +231,7 @@ url:
   description: The status worker that was used.
   returned: always
   type: str
-  sample: http://127.0.0.1:8099/jkstatus
+  sample: http://127.0.0.1:8090/jkstatus
 error:
   description:
     - On failure, the error class (for example C(unreachable), C(read_only), C(unknown_member), C(drain_timeout),
