@@ -646,8 +646,8 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
                 for m in [m for m in to_change if m.get('activation') != 'DIS']:
                     client.set_activation(m['balancer'], m['name'], 'DIS')
                     applied.append(m)
-                idle, disabled_seconds, dis_members = wait_drained(client, keys, disable_first, drain_interval,
-                                                                    clock=clock, sleep=sleep)
+                idle, disabled_seconds, dis_members = wait_drained(
+                    client, keys, disable_first, drain_interval, clock=clock, sleep=sleep)
                 if not idle and fail_on_drain_timeout:
                     raise JkStatusError('drain_timeout', 'not drained with DIS after %.0f s: %s' % (
                         disabled_seconds, ', '.join('%s/%s busy=%s' % (m['balancer'], m['name'], m.get('busy'))

@@ -132,7 +132,10 @@ def _expand(tasks, role):
             if key in task:
                 args = task[key]
                 name = args["name"].split(".")[-1]
-                result += _expand(facts.role_yaml(name, "tasks", args.get("tasks_from", "main.yml")), name)
+                tasks_from = args.get("tasks_from", "main")
+                # an entry point is named without .yml (so that its argument spec is validated)
+                tasks_from = tasks_from if tasks_from.endswith(".yml") else tasks_from + ".yml"
+                result += _expand(facts.role_yaml(name, "tasks", tasks_from), name)
         for key in ("ansible.builtin.include_tasks", "ansible.builtin.import_tasks", "include_tasks", "import_tasks"):
             if key in task:
                 target = task[key] if isinstance(task[key], str) else task[key].get("file")

@@ -3,7 +3,6 @@
 
 import os
 
-import pytest
 import yaml
 
 from ansible_collections.webtier.tomcat_cluster.plugins.action import cluster_facts as action
