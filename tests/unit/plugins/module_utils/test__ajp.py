@@ -166,9 +166,11 @@ def test_count_shares_one_deadline(server):
     srv = server(fake.slow_cpong(0.3))
     res, took = _timed_ping(srv.port, timeout=1.0, count=10)
     assert res['error'] == 'timeout'
-    assert res['pings'] == 3
-    assert 'after 3 good CPongs' in res['msg']
-    assert took < 1.5
+    # at most 3 fit into the one deadline (fewer when a busy machine delays the replies), never 10
+    assert 1 <= res['pings'] <= 3
+    assert re.search(r'after %d good CPongs?' % res['pings'], res['msg']), res['msg']
+    # bounded by the one 1 s deadline (with slack for a busy machine), not by 10 x 1 s
+    assert took < 3.0
 
 
 @pytest.mark.parametrize('behaviour,kind,words', [
