@@ -6,17 +6,21 @@
 
 Documentation: plugins/modules/cluster_facts.py. Runs on the controller: reads the inventory (hostvars,
 groups), computes the model with the filter webtier.tomcat_cluster.cluster_model and publishes it as the fact
-``webtier_cluster_model`` (``ansible_facts['webtier_cluster_model']``). A model of the same run (the same ansible-playbook process) and the same inputs that a
-host already holds is published again without being computed.
+``webtier_cluster_model`` (``ansible_facts['webtier_cluster_model']``). Every host gets the model of its own inputs;
+hosts with the same inputs (the usual case) share one computation per run: the first one computes it under a lock
+in the run's local temporary directory (ansible-playbook removes it at the end), the others read it, and a model
+of the same run and inputs that a host already holds is published again without being computed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 from collections.abc import Mapping
 
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
@@ -123,6 +127,31 @@ class ActionModule(ActionBase):
                 result.update(changed=False, computed=False, ansible_facts={FACT: dict(known)})
                 return result
 
+        cache = os.path.join(C.DEFAULT_LOCAL_TMP, 'webtier-cluster-model-%s.json' % key)
+        try:
+            with open(cache + '.lock', 'a', encoding='ascii') as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    with open(cache, encoding='utf-8') as handle:
+                        known = json.load(handle)
+                except (OSError, ValueError):
+                    known = None
+                if isinstance(known, Mapping) and known.get('run') == this_run and known.get('inputs') == key:
+                    result.update(changed=False, computed=False, ansible_facts={FACT: known})
+                    return result
+                model = self._compute(hostvars, groups, inputs, this_run, key)
+                tmp = '%s.%d' % (cache, os.getpid())
+                with open(tmp, 'w', encoding='utf-8') as handle:
+                    json.dump(model, handle, default=str)
+                os.replace(tmp, cache)
+        except OSError:
+            # no local temporary directory to share it through: this host computes its own
+            model = self._compute(hostvars, groups, inputs, this_run, key)
+        result.update(changed=False, computed=True, ansible_facts={FACT: model})
+        return result
+
+    @staticmethod
+    def _compute(hostvars, groups, inputs, this_run, key):
         web = inputs['web']
         try:
             model = cluster_model(
@@ -132,6 +161,4 @@ class ActionModule(ActionBase):
                 default_mounts=web['httpd_modjk_default_mounts'], checks=['was', 'web'])
         except AnsibleError as exc:
             raise AnsibleActionFail('cluster_facts: %s' % exc) from None
-        model = dict(model, run=this_run, inputs=key)
-        result.update(changed=False, computed=True, ansible_facts={FACT: model})
-        return result
+        return dict(model, run=this_run, inputs=key)

@@ -19,10 +19,11 @@ description:
     mod_jk members, start order, and every problem of the inventory - with the filter
     P(webtier.tomcat_cluster.cluster_model#filter), and publishes it as the fact C(webtier_cluster_model)
     (C(ansible_facts['webtier_cluster_model'])). Both roles, the verify role and the day-2 playbooks read that fact.
-  - Runs on the controller. Use it with C(run_once=true) - the fact then reaches every host of the play - and
-    gather the network facts of both groups first.
-  - A host that already holds a model of the same run (the same C(ansible-playbook) process) computed from the same
-    inputs gets that model again, without a new computation; RV(computed) says which happened.
+  - Runs on the controller, for every host of the play; gather the network facts of both groups first.
+  - Every host gets the model of its own inputs. Hosts with the same inputs - the usual case - share one computation
+    per run (the same C(ansible-playbook) process) - the first computes it, under a lock in the run's local temporary
+    directory, and the others, and any later task of the run with the same inputs, get that model without a new
+    computation; RV(computed) says which happened. A web host whose own C(httpd_modjk_sites) differ gets its own.
   - The inputs are the inventory (hostvars and groups), with the roles' defaults for what it does not set (the
     seed's two instances per WAS host, the derived sites). The calling role passes its own resolved values (O(settings),
     O(web)) so that play variables count too.
@@ -82,7 +83,6 @@ EXAMPLES = r'''
   webtier.tomcat_cluster.cluster_facts:
     was_group: was
     web_group: web
-  run_once: true
 
 - name: Refuse an inventory with problems
   ansible.builtin.assert:
