@@ -557,32 +557,30 @@ def check_others(status: dict, keys) -> None:
             ', '.join('%s/%s' % k for k in keys), '; '.join(problems)))
 
 
-def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
-                 clock=time.monotonic, sleep=time.sleep):
-    """Poll until every member in ``keys`` has busy == 0. Returns ``(drained, seconds, members)``."""
+def _wait_until(client: JkStatusClient, keys, done, timeout: float, interval: float, clock, sleep):
+    """Poll the members in ``keys`` until ``done(member)`` holds for all of them or ``timeout`` runs out.
+    Returns ``(reached, seconds, members)``."""
     start = clock()
     while True:
         members = lookup(client.status(), keys)
         waited = clock() - start
-        if all(m.get('busy') == 0 for m in members):
+        if all(done(m) for m in members):
             return True, waited, members
         if waited >= timeout:
             return False, waited, members
         sleep(max(0.0, min(interval, timeout - waited)))
+
+
+def wait_drained(client: JkStatusClient, keys, timeout: float, interval: float,
+                 clock=time.monotonic, sleep=time.sleep):
+    """Poll until every member in ``keys`` has busy == 0. Returns ``(drained, seconds, members)``."""
+    return _wait_until(client, keys, lambda m: m.get('busy') == 0, timeout, interval, clock, sleep)
 
 
 def wait_state_ok(client: JkStatusClient, keys, timeout: float, interval: float,
                   clock=time.monotonic, sleep=time.sleep):
     """Poll until every member in ``keys`` has a state of OK_STATES. Returns ``(ok, seconds, members)``."""
-    start = clock()
-    while True:
-        members = lookup(client.status(), keys)
-        waited = clock() - start
-        if all(m.get('state') in OK_STATES for m in members):
-            return True, waited, members
-        if waited >= timeout:
-            return False, waited, members
-        sleep(max(0.0, min(interval, timeout - waited)))
+    return _wait_until(client, keys, lambda m: m.get('state') in OK_STATES, timeout, interval, clock, sleep)
 
 
 def _failed_after_update(error: JkStatusError, applied, target: str, url: str, jk_version) -> JkStatusError:

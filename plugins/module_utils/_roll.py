@@ -135,28 +135,39 @@ def roll_waves(model, routes=None, hosts=None, instances=None, sites=None, seria
     return waves
 
 
-def _targets(status_results, wave):
-    """(web host, balancer, member) of the wave's routes on every status worker that answered."""
-    if not isinstance(status_results, list):
-        raise RollError('expected the results of the status worker reads, got %s' % type(status_results).__name__)
+def _serving(status_results):
+    """(web host, members) of every status worker read that answered; the results of a jkstatus_info task looped
+    over the web hosts (the loop variable, ``item`` or the one ``ansible_loop_var`` names, is the web host). A
+    web host whose read failed, was skipped or was unreachable (httpd not there yet) serves nothing."""
     out = []
-    answered = []
     for res in status_results:
         if not isinstance(res, Mapping) or res.get('failed') or res.get('skipped') or res.get('unreachable'):
             continue
         web_host = res.get(res.get('ansible_loop_var') or 'item')
         members = res.get('members')
         if isinstance(web_host, str) and web_host and isinstance(members, list):
-            answered.append((web_host, [m for m in members if isinstance(m, Mapping)]))
-    for step in wave:
-        for web_host, members in answered:
-            for member in members:
-                route = member.get('route')
-                if isinstance(route, str) and route and route == step['route']:
-                    out.append({'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
-                                'route': step['route'], 'instance': step['instance'],
-                                'inventory_host': step['inventory_host']})
+            out.append((web_host, [m for m in members if isinstance(m, Mapping)]))
     return out
+
+
+def _served(serving, route):
+    """(web host, member) of every member with this route; a missing or empty route never matches."""
+    if not isinstance(route, str) or not route:
+        return
+    for web_host, members in serving:
+        for member in members:
+            if member.get('route') == route:
+                yield web_host, member
+
+
+def _targets(status_results, wave):
+    """(web host, balancer, member) of the wave's routes on every status worker that answered."""
+    if not isinstance(status_results, list):
+        raise RollError('expected the results of the status worker reads, got %s' % type(status_results).__name__)
+    serving = _serving(status_results)
+    return [{'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
+             'route': step['route'], 'instance': step['instance'], 'inventory_host': step['inventory_host']}
+            for step in wave for web_host, member in _served(serving, step['route'])]
 
 
 def _model_targets(model, wave, web_host):
@@ -314,24 +325,8 @@ def drain_targets(status_results, steps):
     if not isinstance(status_results, list) or not isinstance(steps, list):
         raise ValueError('expected the list of jkstatus_info results and the list of steps, got %s and %s'
                          % (type(status_results).__name__, type(steps).__name__))
-    serving = []
-    for res in status_results:
-        if not isinstance(res, Mapping) or res.get('failed') or res.get('skipped') or res.get('unreachable'):
-            continue
-        members = res.get('members')
-        web_host = res.get(res.get('ansible_loop_var') or 'item')
-        if not isinstance(members, list) or not web_host:
-            continue
-        serving.append((web_host, [m for m in members if isinstance(m, Mapping)]))
-    out = []
-    for step in steps:
-        route = step.get('jvm_route') if isinstance(step, Mapping) else None
-        if not route or not isinstance(route, str):
-            # a step without a jvmRoute is served by no member (a member without a route is not "the same")
-            continue
-        for web_host, members in serving:
-            for member in members:
-                if member.get('route') == route:
-                    out.append({'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
-                                'route': route, 'instance': step['name'], 'host': step['host']})
-    return out
+    serving = _serving(status_results)
+    return [{'web_host': web_host, 'balancer': member.get('balancer'), 'member': member.get('name'),
+             'route': step['jvm_route'], 'instance': step['name'], 'host': step['host']}
+            for step in steps if isinstance(step, Mapping)
+            for web_host, member in _served(serving, step.get('jvm_route'))]
