@@ -14,6 +14,8 @@ import copy
 import os
 import traceback
 
+from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import fail
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import build_cluster, edit_cluster
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import (
@@ -126,35 +128,46 @@ def xml_argument_spec(*pieces, **options):
     return spec
 
 
+def xml_module(*pieces, **module_args):
+    """The AnsibleModule of an XML module: the argument spec xml_argument_spec(*pieces), check mode supported;
+    module_args go to AnsibleModule (add_file_common_args=True for tomcat_server_xml's file options)."""
+    return AnsibleModule(argument_spec=xml_argument_spec(*pieces), supports_check_mode=True, **module_args)
+
+
+def service_element_main(options, edit):
+    """main() of the modules of one element of a <Service> (tomcat_connector, tomcat_engine, tomcat_valve and
+    tomcat_cluster): the file, SERVICE_ARGS and the element's options; edit(params, service) prepares the edit."""
+    run_module(xml_module(SERVICE_ARGS, options), lambda p: edit(p, p['service']))
+
+
 def _sub_params(value):
     """The parameter dicts of a suboptions option: its dict, or the dicts of its list."""
     return [item for item in (value if isinstance(value, list) else [value]) if isinstance(item, dict)]
 
 
-def _no_log_dicts(spec, params):
-    """(container, name) of every no_log dict option without suboptions, also inside suboptions and lists of them."""
+def _no_log_leaves(spec, params):
+    """(container, name, value, option spec) of every no_log option without suboptions, also inside suboptions and
+    lists of them."""
     found = []
     for name, opts in spec.items():
         value = params.get(name)
         if opts.get('options'):
             for item in _sub_params(value):
-                found.extend(_no_log_dicts(opts['options'], item))
-        elif opts.get('type') == 'dict' and opts.get('no_log') and isinstance(value, dict):
-            found.append((params, name))
+                found.extend(_no_log_leaves(opts['options'], item))
+        elif opts.get('no_log'):
+            found.append((params, name, value, opts))
     return found
+
+
+def _no_log_dicts(spec, params):
+    """(container, name) of every no_log dict option without suboptions, also inside suboptions and lists of them."""
+    return [(container, name) for container, name, value, opts in _no_log_leaves(spec, params)
+            if opts.get('type') == 'dict' and isinstance(value, dict)]
 
 
 def _no_log_strings(spec, params):
     """The values of the other no_log options (strings), also inside suboptions and lists of them."""
-    found = []
-    for name, opts in spec.items():
-        value = params.get(name)
-        if opts.get('options'):
-            for item in _sub_params(value):
-                found.extend(_no_log_strings(opts['options'], item))
-        elif opts.get('no_log') and isinstance(value, str):
-            found.append(value)
-    return found
+    return [value for container, name, value, opts in _no_log_leaves(spec, params) if isinstance(value, str)]
 
 
 def _protect_dict_options(module, params):

@@ -104,20 +104,14 @@ msg:
     (skipped in check mode) creates it, and reports this edit as a change
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import CLUSTER_OPTIONS
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVICE_ARGS, cluster_edit, run_module, xml_argument_spec,
+    cluster_edit, service_element_main,
 )
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=xml_argument_spec(SERVICE_ARGS, CLUSTER_OPTIONS),
-        supports_check_mode=True,
-    )
-    run_module(module, lambda p: cluster_edit(p, p['service']))
+    service_element_main(CLUSTER_OPTIONS, cluster_edit)
 
 
 if __name__ == '__main__':

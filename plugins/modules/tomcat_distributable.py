@@ -77,19 +77,12 @@ msg:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_web_xml_edit import plan_distributable
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import run_module, xml_argument_spec
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import run_module, xml_module
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=xml_argument_spec(
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        supports_check_mode=True,
-    )
+    module = xml_module(dict(state=dict(type='str', choices=['present', 'absent'], default='present')))
     path = os.path.normpath(module.params['path'])
     if not path.endswith(os.path.join('WEB-INF', 'web.xml')):
         module.warn('%s is not a WEB-INF/web.xml; Tomcat only honours <distributable/> in an application\'s own '

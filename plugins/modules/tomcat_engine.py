@@ -70,19 +70,13 @@ msg:
     (skipped in check mode) creates it, and reports this edit as a change
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    ENGINE_OPTIONS, SERVICE_ARGS, engine_edit, run_module, xml_argument_spec,
+    ENGINE_OPTIONS, engine_edit, service_element_main,
 )
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=xml_argument_spec(SERVICE_ARGS, ENGINE_OPTIONS),
-        supports_check_mode=True,
-    )
-    run_module(module, lambda p: engine_edit(p, p['service']))
+    service_element_main(ENGINE_OPTIONS, engine_edit)
 
 
 if __name__ == '__main__':

@@ -72,19 +72,13 @@ msg:
     (skipped in check mode) creates it, and reports this edit as a change
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVER_OPTIONS, run_module, server_edit, xml_argument_spec,
+    SERVER_OPTIONS, run_module, server_edit, xml_module,
 )
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=xml_argument_spec(SERVER_OPTIONS),
-        supports_check_mode=True,
-    )
-    run_module(module, server_edit)
+    run_module(xml_module(SERVER_OPTIONS), server_edit)
 
 
 if __name__ == '__main__':

@@ -106,26 +106,23 @@ msg:
     (skipped in check mode) creates it, and reports this edit as a change
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_cluster_spec import CLUSTER_OPTIONS
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
     CONNECTOR_OPTIONS, ENGINE_OPTIONS, SERVER_OPTIONS, SERVICE_ARGS, VALVE_OPTIONS, run_module, server_xml_edits,
-    xml_argument_spec,
+    xml_module,
 )
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=xml_argument_spec(
-            SERVICE_ARGS,
+    module = xml_module(
+        SERVICE_ARGS,
+        dict(
             server=dict(type='dict', options=SERVER_OPTIONS),
             connectors=dict(type='list', elements='dict', options=CONNECTOR_OPTIONS),
             engine=dict(type='dict', options=ENGINE_OPTIONS),
             valves=dict(type='list', elements='dict', options=VALVE_OPTIONS),
             cluster=dict(type='dict', options=CLUSTER_OPTIONS),
         ),
-        supports_check_mode=True,
         add_file_common_args=True,
     )
     run_module(module, server_xml_edits, file_attributes=True)

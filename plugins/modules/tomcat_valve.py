@@ -77,19 +77,13 @@ msg:
     (skipped in check mode) creates it, and reports this edit as a change
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    SERVICE_ARGS, VALVE_OPTIONS, run_module, valve_edit, xml_argument_spec,
+    VALVE_OPTIONS, valve_edit, service_element_main,
 )
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=xml_argument_spec(SERVICE_ARGS, VALVE_OPTIONS),
-        supports_check_mode=True,
-    )
-    run_module(module, lambda p: valve_edit(p, p['service']))
+    service_element_main(VALVE_OPTIONS, valve_edit)
 
 
 if __name__ == '__main__':
