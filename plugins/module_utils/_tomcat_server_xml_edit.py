@@ -46,6 +46,22 @@ def set_attrs(doc, elem_getter, label, updates):
     return changes
 
 
+def _at_most_one(found, what, *args):
+    """The live element that an edit identifies (found holds the candidates), or None when there is none. Two or
+    more are an error: ``what % ((len(found),) + args)`` says which, and the file must be fixed first."""
+    if len(found) > 1:
+        raise TomcatXmlError((what + '; fix the file first') % ((len(found),) + args))
+    return found[0] if found else None
+
+
+def _remove(doc, elem, change):
+    """state=absent of an identified element: remove elem if it is there; the change description, if any."""
+    if elem is None:
+        return []
+    doc.remove(elem)
+    return [change]
+
+
 def _is_ascii_printable(value):
     return all(32 < ord(c) < 127 for c in value)
 
@@ -177,18 +193,12 @@ def plan_connector(port, service='Catalina', state='present', protocol=None, add
 
     def live(doc):
         svc, found = find_connectors(doc, service, port)
-        if len(found) > 1:
-            raise TomcatXmlError('%d live Connectors use port %d in <Service name="%s">; fix the file first'
-                                 % (len(found), port, service))
-        return svc, (found[0] if found else None)
+        return svc, _at_most_one(found, '%d live Connectors use port %d in <Service name="%s">', port, service)
 
     def edit(doc):
         svc, conn = live(doc)
         if state == 'absent':
-            if conn is not None:
-                doc.remove(conn)
-                return ['%s: removed' % label]
-            return []
+            return _remove(doc, conn, '%s: removed' % label)
         changes = []
         if conn is None:
             attrs = [('port', str(port))] + [(k, v) for k, v in updates if v is not None]
@@ -285,18 +295,12 @@ def plan_valve(class_name, service='Catalina', host='localhost', state='present'
     def live(doc):
         parent = find_host(doc, service, host)
         found = [v for v in doc.children(parent, 'Valve') if v.get('className') == class_name]
-        if len(found) > 1:
-            raise TomcatXmlError('%d <Valve className="%s"> in <Host name="%s">; fix the file first'
-                                 % (len(found), class_name, host))
-        return parent, (found[0] if found else None)
+        return parent, _at_most_one(found, '%d <Valve className="%s"> in <Host name="%s">', class_name, host)
 
     def edit(doc):
         parent, valve = live(doc)
         if state == 'absent':
-            if valve is None:
-                return []
-            doc.remove(valve)
-            return ['%s: removed from Host %s' % (label, host)]
+            return _remove(doc, valve, '%s: removed from Host %s' % (label, host))
         if valve is not None:
             return set_attrs(doc, lambda: live(doc)[1], label, updates)
         node = Node('Valve', [('className', class_name)] + [(k, v) for k, v in updates if v is not None])
