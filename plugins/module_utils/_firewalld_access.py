@@ -53,7 +53,28 @@ class FirewalldAccessError(WebtierError):
     """An error with a message meant for the user (becomes fail_json's msg) and result ``details``."""
 
 
-class PortSpec(object):
+class _Keyed(object):
+    """Equality and hash by ``key()``, between objects of the same class (PortSpec, Source)."""
+
+    __slots__ = ()
+
+    def key(self):
+        raise NotImplementedError
+
+    def __eq__(self, other):
+        return isinstance(other, type(self)) and self.key() == other.key()
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.key())
+
+    def __repr__(self):
+        return '%s(%r)' % (type(self).__name__, str(self))
+
+
+class PortSpec(_Keyed):
     """One port or port range with its protocol, normalised (``8009-8009/tcp`` -> ``8009/tcp``)."""
 
     __slots__ = ('lo', 'hi', 'proto')
@@ -77,20 +98,8 @@ class PortSpec(object):
     def key(self):
         return (self.lo, self.hi, self.proto)
 
-    def __eq__(self, other):
-        return isinstance(other, PortSpec) and self.key() == other.key()
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash(self.key())
-
     def __str__(self):
         return '%s/%s' % (self.port, self.proto)
-
-    def __repr__(self):
-        return 'PortSpec(%r)' % str(self)
 
 
 def _text(value, what):
@@ -129,7 +138,7 @@ def parse_port(value):
     return PortSpec(lo, hi, proto)
 
 
-class Source(object):
+class Source(_Keyed):
     """A normalised source address: ``family`` is ``ipv4`` or ``ipv6``; ``address`` as rendered."""
 
     __slots__ = ('family', 'network')
@@ -148,20 +157,8 @@ class Source(object):
     def key(self):
         return (self.network.version, self.network)
 
-    def __eq__(self, other):
-        return isinstance(other, Source) and self.key() == other.key()
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash(self.key())
-
     def __str__(self):
         return self.address
-
-    def __repr__(self):
-        return 'Source(%r)' % self.address
 
 
 def parse_source(value, strict=True):
@@ -210,27 +207,26 @@ def validate_zone(zone):
     return text
 
 
+def _parse_each(items, parse, option, problems):
+    """The distinct values ``parse`` makes of ``items``, in their order; each item it refuses (ValueError) adds
+    ``<option>: <reason>`` to ``problems`` instead."""
+    values = []
+    for item in items or []:
+        try:
+            value = parse(item)
+        except ValueError as exc:
+            problems.append('%s: %s' % (option, exc))
+            continue
+        if value not in values:
+            values.append(value)
+    return values
+
+
 def validate_params(params):
     """Validate and normalise the module options; raise FirewalldAccessError listing every problem."""
     problems = []
-    ports = []
-    for item in params.get('ports') or []:
-        try:
-            spec = parse_port(item)
-        except ValueError as exc:
-            problems.append('ports: %s' % exc)
-            continue
-        if spec not in ports:
-            ports.append(spec)
-    sources = []
-    for item in params.get('sources') or []:
-        try:
-            src = parse_source(item)
-        except ValueError as exc:
-            problems.append('sources: %s' % exc)
-            continue
-        if src not in sources:
-            sources.append(src)
+    ports = _parse_each(params.get('ports'), parse_port, 'ports', problems)
+    sources = _parse_each(params.get('sources'), parse_source, 'sources', problems)
     zone = None
     try:
         zone = validate_zone(params.get('zone'))
