@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-# Documentation: roll_waves.yml, roll_plan.yml, roll_webapps.yml, roll_failure.yml, session_counter.yml,
-# cluster_waves.yml and drain_targets.yml beside this file (one file per filter).
+# Documentation: roll_waves.yml, roll_plan.yml, roll_webapps.yml, roll_gates.yml, changed_instances.yml,
+# roll_failure.yml, session_counter.yml, cluster_waves.yml, stopped_per_host.yml and drain_targets.yml beside this
+# file (one file per filter).
 # The logic: plugins/module_utils/_roll.py.
 
 from ansible.errors import AnsibleFilterError
@@ -39,6 +40,16 @@ def roll_webapps(steps, hostvars, names=None, default_webapps=None, default_grou
                  default_group=default_group)
 
 
+def roll_gates(steps, hostvars, default_webapps=None):
+    """Filter entry point: see roll_gates.yml."""
+    return _call('roll_gates', roll.roll_gates, steps, hostvars, default_webapps=default_webapps)
+
+
+def changed_instances(results):
+    """Filter entry point: see changed_instances.yml."""
+    return _call('changed_instances', roll.changed_instances, results)
+
+
 def session_counter(content):
     """Filter entry point: see session_counter.yml."""
     return roll.session_counter(content)
@@ -57,6 +68,11 @@ def cluster_waves(order, selected):
         raise AnsibleFilterError('cluster_waves: %s' % exc) from exc
 
 
+def stopped_per_host(hostvars, hosts, key='__tomcat_enabled'):
+    """Filter entry point: see stopped_per_host.yml."""
+    return _call('stopped_per_host', roll.stopped_per_host, hostvars, hosts, key)
+
+
 def drain_targets(status_results, steps):
     """Filter entry point: see drain_targets.yml."""
     try:
@@ -73,8 +89,11 @@ class FilterModule:
             'roll_waves': roll_waves,
             'roll_plan': roll_plan,
             'roll_webapps': roll_webapps,
+            'roll_gates': roll_gates,
+            'changed_instances': changed_instances,
             'session_counter': session_counter,
             'roll_failure': roll_failure,
             'cluster_waves': cluster_waves,
             'drain_targets': drain_targets,
+            'stopped_per_host': stopped_per_host,
         }

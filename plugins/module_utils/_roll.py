@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 
 CHANGES = ('restart', 'release', 'webapps')
+# a webapp's context directory name under webapps/ (Tomcat's naming: '#' for '/', '##' before a version)
+WEBAPP_NAME_RE = re.compile(r'^[A-Za-z0-9_.#-]+$')
 # the session test page (templates/sessionTest.jsp.j2 of the tomcat role) prints the session's counter on a line
 # of its own: the one definition of how it is read (the roll's session check, verify.yml, the tests)
 SESSION_COUNTER_RE = re.compile(r'(?m)^counter=(\d+)\r?$')
@@ -250,14 +252,74 @@ def roll_webapps(steps, hostvars, names=None, default_webapps=None, default_grou
             raise RollError('%s: tomcat_webapps must be a list, got %s'
                             % (step['inventory_host'], type(webapps).__name__))
         for webapp in webapps:
-            if not isinstance(webapp, Mapping) or not isinstance(webapp.get('name'), str):
-                raise RollError('%s: every tomcat_webapps item needs a name, got %r' % (step['inventory_host'], webapp))
+            _check_webapp(step['inventory_host'], webapp)
             if wanted is not None and webapp['name'] not in wanted:
                 continue
             only = webapp.get('instances')
             if only is not None and step['instance'] not in only:
                 continue
             out.append({'step': step, 'webapp': dict(webapp), 'group': group})
+    return out
+
+
+def _check_webapp(host, webapp):
+    if not isinstance(webapp, Mapping) or not isinstance(webapp.get('name'), str):
+        raise RollError('%s: every tomcat_webapps item needs a name, got %r' % (host, webapp))
+    name = webapp['name']
+    if not WEBAPP_NAME_RE.match(name) or name in ('.', '..'):
+        raise RollError("%s: the tomcat_webapps name %r must be a context directory name (letters, digits, '.', '#', "
+                        "'-', '_')" % (host, name))
+    if not isinstance(webapp.get('src'), str) or not webapp['src']:
+        raise RollError('%s: the tomcat_webapps item %s needs src (a WAR on the controller)' % (host, name))
+    statuses = webapp.get('health_statuses')
+    if statuses is not None and (not isinstance(statuses, list) or not all(
+            isinstance(code, int) and not isinstance(code, bool) and 100 <= code <= 599 for code in statuses)):
+        raise RollError('%s: health_statuses of %s must be a list of HTTP statuses, got %r' % (host, name, statuses))
+    uri = webapp.get('health_uri')
+    if uri is not None and (not isinstance(uri, str) or not uri.startswith('/')):
+        raise RollError('%s: health_uri of %s must be a path starting with /, got %r' % (host, name, uri))
+
+
+def roll_gates(steps, hostvars, default_webapps=None):
+    """The health gate of each step: ``[{step, webapps}]`` for the steps with WARs (tomcat_webapps).
+
+    ``webapps``: the arguments of the webapp_health module for the instance, every WAR of the instance (a change
+    to one instance can break any of its applications): ``[{name, uri, statuses}]``, ``uri`` and ``statuses`` only
+    when the item sets ``health_uri`` and ``health_statuses``.
+    """
+    gates = []
+    for step in steps if isinstance(steps, list) else _names(steps, 'steps'):
+        webapps = []
+        for item in roll_webapps([step], hostvars, default_webapps=default_webapps):
+            gate = {'name': item['webapp']['name']}
+            for key, arg in (('health_uri', 'uri'), ('health_statuses', 'statuses')):
+                if item['webapp'].get(key) is not None:
+                    gate[arg] = item['webapp'][key]
+            webapps.append(gate)
+        if webapps:
+            gates.append({'step': step, 'webapps': webapps})
+    return gates
+
+
+def changed_instances(results):
+    """The names of the instances of the changed items of registered loop results (unique, in order).
+
+    ``results``: registered results of tasks looped over the instances (loop variable ``__tomcat_instance``, the
+    resolved instance) or over the deploys of roll_webapps (``__tomcat_deploy``); a result without ``results`` (a
+    skipped task) holds none.
+    """
+    out = []
+    for result in results if isinstance(results, list) else [results]:
+        items = result.get('results') if isinstance(result, Mapping) else None
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, Mapping) or not item.get('changed'):
+                continue
+            loop_var = item.get(item.get('ansible_loop_var') or 'item')
+            if not isinstance(loop_var, Mapping):
+                raise RollError('expected results looped over instances or deploys, got the item %r' % (loop_var,))
+            name = loop_var['step']['instance'] if isinstance(loop_var.get('step'), Mapping) else loop_var.get('name')
+            if name not in out:
+                out.append(name)
     return out
 
 
@@ -309,6 +371,27 @@ def cluster_waves(order, selected):
         item = dict(step)
         item['wave'] = wave
         out[wave].append(item)
+    return out
+
+
+def stopped_per_host(hostvars, hosts, key):
+    """``{host: [instance names]}``: the instances that the registered systemd results ``key`` of each host (looped
+    over the resolved instances, loop variable ``__tomcat_instance`` or the one ``ansible_loop_var`` names) report
+    not active. A host without the result (or a skipped task, as in check mode) has none."""
+    out = {}
+    for host in _names(hosts, 'hosts'):
+        result = hostvars[host][key] if host in hostvars and key in hostvars[host] else {}
+        names = []
+        for item in (result.get('results') or []) if isinstance(result, Mapping) else []:
+            if not isinstance(item, Mapping) or item.get('skipped'):
+                continue
+            instance = item.get(item.get('ansible_loop_var') or 'item')
+            state = (item.get('status') or {}).get('ActiveState', '') if isinstance(item.get('status'), Mapping) else ''
+            if not isinstance(instance, Mapping) or not isinstance(instance.get('name'), str):
+                raise RollError('%s: expected results looped over the instances, got the item %r' % (host, instance))
+            if state != 'active':
+                names.append(instance['name'])
+        out[host] = names
     return out
 
 

@@ -184,8 +184,8 @@ def test_each_filter_has_one_home():
     """model filters in cluster_model.py, the restart/roll filters in roll.py, the verify reports in verify.py."""
     homes = {
         flt: {'cluster_model', 'deprecated_vars'},
-        roll_flt: {'roll_waves', 'roll_plan', 'roll_webapps', 'roll_failure', 'session_counter', 'cluster_waves',
-                   'drain_targets'},
+        roll_flt: {'roll_waves', 'roll_plan', 'roll_webapps', 'roll_gates', 'changed_instances', 'roll_failure',
+                   'session_counter', 'cluster_waves', 'drain_targets', 'stopped_per_host'},
         verify_flt: {'verify_pairs', 'verify_sessions', 'verify_matrix', 'verify_member_status', 'verify_collect'},
     }
     for plugin, names in homes.items():

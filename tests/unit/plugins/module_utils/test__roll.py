@@ -150,11 +150,64 @@ def test_webapps_of_each_instance_from_its_was_host():
     assert roll.roll_webapps([steps[0][0]], {}, default_webapps=[{'name': 'd', 'src': 'd.war'}])[0]['group'] == 'tomcat'
 
 
-@pytest.mark.parametrize('webapps', ['app', [{'src': 'x'}], [None]])
+@pytest.mark.parametrize('webapps', [
+    'app', [{'src': 'x'}], [None], [{'name': 'a/b', 'src': 'x'}], [{'name': '..', 'src': 'x'}],
+    [{'name': 'app'}], [{'name': 'app', 'src': ''}], [{'name': 'app', 'src': 'x', 'health_uri': 'app/'}],
+    [{'name': 'app', 'src': 'x', 'health_statuses': [200, '204']}],
+    [{'name': 'app', 'src': 'x', 'health_statuses': [True]}], [{'name': 'app', 'src': 'x', 'health_statuses': 200}],
+    [{'name': 'app', 'src': 'x', 'health_statuses': [99]}],
+])
 def test_webapps_refuse_bad_items(webapps):
     step = roll.roll_waves(lab_model(), serial=True)[0][0]
     with pytest.raises(roll.RollError):
         roll.roll_webapps([step], {'was-01': {'tomcat_webapps': webapps}})
+
+
+def test_gates_name_every_war_of_each_instance_with_its_health_settings():
+    steps = [s for w in roll.roll_waves(lab_model(), hosts=['was-01'], serial=True) for s in w]
+    hostvars = {'was-01': {'tomcat_webapps': [
+        {'name': 'app', 'src': '/x/app.war'},
+        {'name': 'shop', 'src': '/x/shop.war', 'instances': ['b-was'], 'health_uri': '/shop/health',
+         'health_statuses': [200, 204]}]}}
+    gates = roll.roll_gates(steps, hostvars)
+    assert [(g['step']['route'], g['webapps']) for g in gates] == [
+        ('a-was1', [{'name': 'app'}]),
+        ('b-was1', [{'name': 'app'}, {'name': 'shop', 'uri': '/shop/health', 'statuses': [200, 204]}])]
+    # no WARs, no gate; the role's view for a WAS host without tomcat_webapps
+    assert roll.roll_gates(steps, {}) == []
+    assert [g['webapps'] for g in roll.roll_gates(steps[:1], {}, [{'name': 'd', 'src': 'd.war'}])] == [[{'name': 'd'}]]
+
+
+def test_changed_instances_of_instance_and_deploy_loops():
+    inst = {'ansible_loop_var': '__tomcat_instance'}
+    deploy = {'ansible_loop_var': '__tomcat_deploy'}
+    results = [
+        {'results': [dict(inst, changed=False, __tomcat_instance={'name': 'a-was'}),
+                     dict(inst, changed=True, __tomcat_instance={'name': 'b-was'})]},
+        {'skipped': True},
+        {'results': [dict(deploy, changed=True, __tomcat_deploy={'step': {'instance': 'a-was'}}),
+                     dict(deploy, changed=True, __tomcat_deploy={'step': {'instance': 'b-was'}})]},
+    ]
+    assert roll.changed_instances(results) == ['b-was', 'a-was']
+    assert roll.changed_instances([]) == []
+    with pytest.raises(roll.RollError):
+        roll.changed_instances([{'results': [{'changed': True, 'item': 'a-was'}]}])
+
+
+def test_stopped_per_host_from_the_registered_systemd_results():
+    def item(name, state, **extra):
+        return dict({'ansible_loop_var': '__tomcat_instance', '__tomcat_instance': {'name': name},
+                     'status': {'ActiveState': state}}, **extra)
+    hostvars = {'was-01': {'__tomcat_enabled': {'results': [item('a-was', 'active'), item('b-was', 'inactive')]}},
+                'was-02': {'__tomcat_enabled': {'skipped': True}},
+                'was-03': {'__tomcat_enabled': {'results': [item('a-was', '', skipped=True), item('b-was', 'failed')]}},
+                'was-04': {}}
+    assert roll.stopped_per_host(hostvars, ['was-01', 'was-02', 'was-03', 'was-04', 'was-09'], '__tomcat_enabled') == {
+        'was-01': ['b-was'], 'was-02': [], 'was-03': ['b-was'], 'was-04': [], 'was-09': []}
+    with pytest.raises(roll.RollError):
+        roll.stopped_per_host({'was-01': {'k': {'results': [{'item': 'a-was'}]}}}, ['was-01'], 'k')
+    with pytest.raises(roll.RollError):
+        roll.stopped_per_host({}, 'was-01', 'k')
 
 
 @pytest.mark.parametrize('content, counter', [
