@@ -14,42 +14,43 @@ resets mid-packet, an HTTP listener, and scripted FORWARD_REQUEST responses.
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import struct
-import threading
 import time
 
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import LoopbackServer, closing_all, free_port
+
+CPING = b'\x0a'
 CPONG = b'AB\x00\x01\x09'
 
+# timeouts every AJP module refuses (one check, module_utils/_ajp.check_timeout), with the words of the refusal
+BAD_TIMEOUTS = [
+    ({'timeout': float('inf')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 'inf'}, 'timeout must be a finite number of seconds'),
+    ({'timeout': float('nan')}, 'timeout must be a finite number of seconds'),
+    ({'timeout': 1e308}, 'at most 3600 seconds'),
+    ({'timeout': 1e9}, 'at most 3600 seconds'),
+]
 
-def closed_port(host='127.0.0.1'):
-    """A loopback port nothing listens on (connecting is refused)."""
-    s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
-    try:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
+
+closed_port = free_port   # a loopback port nothing listens on (connecting is refused)
 
 
-@contextlib.contextmanager
+class FakeAjpServer(LoopbackServer):
+    """Listen on loopback; serve every connection with ``behaviour(conn, server)`` in a thread.
+
+    ``server.requests`` gets the decoded FORWARD_REQUESTs (and bodies) the behaviours append.
+    """
+
+    join_timeout = 2
+
+
 def servers():
     """``with servers() as start: srv = start(behaviour, **kw)``; every server is closed at the end.
 
     The tests wrap it in a ``server`` fixture.
     """
-    started = []
-
-    def start(behaviour, **kw):
-        srv = FakeAjpServer(behaviour, **kw)
-        started.append(srv)
-        return srv
-    try:
-        yield start
-    finally:
-        for srv in started:
-            srv.close()
+    return closing_all(FakeAjpServer)
 
 
 def recv_exact(conn, n):
@@ -154,102 +155,30 @@ def parse_forward_request(payload):
     return req
 
 
-class FakeAjpServer(object):
-    """Listen on loopback; serve every connection with ``behaviour(conn, server)`` in a thread."""
-
-    def __init__(self, behaviour, host='127.0.0.1', backlog=16, accept=True):
-        family = socket.AF_INET6 if ':' in host else socket.AF_INET
-        self.sock = socket.socket(family, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((host, 0))
-        self.sock.listen(backlog)
-        self.sock.settimeout(0.1)
-        self.host = host
-        self.port = self.sock.getsockname()[1]
-        self.behaviour = behaviour
-        self.stopping = threading.Event()
-        self.connections = 0
-        self.requests = []   # decoded FORWARD_REQUESTs, bodies, ... appended by behaviours
-        self.errors = []
-        self._threads = []
-        self._conns = []
-        self._accept = accept
-        if accept:
-            t = threading.Thread(target=self._serve, name='fake-ajp-%d' % self.port)
-            t.daemon = True
-            t.start()
-            self._threads.append(t)
-
-    def _serve(self):
-        while not self.stopping.is_set():
-            try:
-                conn, dummy = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            self._conns.append(conn)
-            t = threading.Thread(target=self._handle, args=(conn,))
-            t.daemon = True
-            t.start()
-            self._threads.append(t)
-
-    def _handle(self, conn):
-        try:
-            self.behaviour(conn, self)
-        except (OSError, AssertionError) as e:
-            self.errors.append(e)
-        finally:
-            try:
-                conn.close()
-            except OSError:
-                pass
-
-    def wait(self, seconds):
-        """Sleep inside a behaviour, returning early (False) when the server stops."""
-        return not self.stopping.wait(seconds)
-
-    def close(self):
-        self.stopping.set()
-        for c in self._conns:
-            try:
-                c.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        try:
-            self.sock.close()
-        except OSError:
-            pass
-        for t in self._threads:
-            t.join(2)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-
 # -- behaviours ---------------------------------------------------------------------------
 
-def cpong(conn, server):
-    """A healthy connector: answer every CPing, keep the connection open (like Tomcat)."""
+def packets(conn, answer_cping=True):
+    """Each web-server->container packet's payload until EOF; a CPing is answered with a CPong (and not
+    yielded) unless ``answer_cping`` is False."""
     while True:
         payload = read_client_packet(conn)
         if payload is None:
             return
-        if payload == b'\x0a':
+        if answer_cping and payload == CPING:
             conn.sendall(CPONG)
+            continue
+        yield payload
+
+
+def cpong(conn, server):
+    """A healthy connector: answer every CPing, keep the connection open (like Tomcat)."""
+    for dummy in packets(conn):
+        pass
 
 
 def slow_cpong(delay):
     def behaviour(conn, server):
-        while True:
-            payload = read_client_packet(conn)
-            if payload is None:
-                return
+        for dummy in packets(conn, answer_cping=False):
             if not server.wait(delay):
                 return
             conn.sendall(CPONG)
@@ -312,13 +241,7 @@ def http_listener(conn, server):
 def responder(status=200, reason=None, headers=None, chunks=(b'hello',), reuse=True, read_body=True):
     """Answer FORWARD_REQUESTs; records each decoded request (and its body) in server.requests."""
     def behaviour(conn, server):
-        while True:
-            payload = read_client_packet(conn)
-            if payload is None:
-                return
-            if payload == b'\x0a':
-                conn.sendall(CPONG)
-                continue
+        for payload in packets(conn):
             req = parse_forward_request(payload)
             length = 0
             for name, value in req['headers']:

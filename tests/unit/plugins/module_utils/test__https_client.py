@@ -6,83 +6,20 @@
 
 from __future__ import annotations
 
-import http.server
-import socket
 import ssl
-import threading
 
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _https_client as hc
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
-from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
-    HTTP_HEAD_UNKNOWN_LENGTH,
-    SLACK,
-    HostileServer,
-    endless_body,
-    trickle,
-    trickle_body,
-    within,
-)
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp('pki'))
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        body = ('host=%s\nsni=%s\ncookie=%s\n' % (self.headers.get('Host'), self.server.sni[-1] if self.server.sni else '',
-                                                  self.headers.get('Cookie', ''))).encode()
-        self.send_response(200 if self.path != '/missing' else 404)
-        self.send_header('Content-Type', 'text/plain; charset=UTF-8')
-        self.send_header('Set-Cookie', 'JSESSIONID=ABC.a-was1; Path=/; Secure; HttpOnly')
-        self.send_header('Set-Cookie', 'plain=1; Path=/')
-        self.send_header('Strict-Transport-Security', 'max-age=63072000')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class TlsServer(object):
-    def __init__(self, cert, key, max_version=None, min_version=None):
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
-        if max_version:
-            ctx.maximum_version = max_version
-        if min_version:
-            ctx.minimum_version = min_version
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _Handler)
-        self.httpd.sni = []
-
-        def sni(sock, name, _ctx):
-            self.httpd.sni.append(name)
-        ctx.sni_callback = sni
-        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import loopback
 
 
 @pytest.fixture
 def server(pki):
-    servers = []
-
-    def start(cert=None, key=None, **kw):
-        srv = TlsServer(cert or pki.fullchain, key or pki.key, **kw)
-        servers.append(srv)
-        return srv
-    yield start
-    for srv in servers:
-        srv.close()
+    def make(cert=None, key=None, **kw):
+        return loopback.TlsServer(cert or pki.fullchain, key or pki.key, **kw)
+    with loopback.closing_all(make) as start:
+        yield start
 
 
 def ca(pki):
@@ -139,25 +76,14 @@ def test_no_common_protocol(server, pki):
 
 
 def test_refused_and_not_tls():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    assert hc.request('127.0.0.1', 'a.example', port=port, timeout=3)['error'] == 'refused'
-    plain = socket.socket()
-    plain.bind(('127.0.0.1', 0))
-    plain.listen(1)
-    try:
-        def answer():
-            conn = plain.accept()[0]
-            conn.recv(1024)
-            conn.sendall(b'HTTP/1.1 400 Bad Request\r\n\r\n')
-            conn.close()
-        threading.Thread(target=answer, daemon=True).start()
-        res = hc.request('127.0.0.1', 'a.example', port=plain.getsockname()[1], timeout=3)
-        assert res['error'] == 'tls', res
-    finally:
-        plain.close()
+    assert hc.request('127.0.0.1', 'a.example', port=loopback.free_port(), timeout=3)['error'] == 'refused'
+
+    def http_400(conn, server):
+        conn.recv(1024)
+        conn.sendall(b'HTTP/1.1 400 Bad Request\r\n\r\n')
+    with loopback.HostileServer(http_400) as plain:
+        res = hc.request('127.0.0.1', 'a.example', port=plain.port, timeout=3)
+    assert res['error'] == 'tls', res
 
 
 def test_parse_cookies_tolerates_odd_values():
@@ -169,26 +95,26 @@ def test_parse_cookies_tolerates_odd_values():
 
 def test_request_trickled_headers_deadline(pki):
     head = b'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok'
-    with HostileServer(trickle(head), tls=(pki.fullchain, pki.key)) as srv:
-        res, error, elapsed = within(2 + SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
-                                     context=hc.make_context(ca_content=ca(pki)), timeout=2)
+    with loopback.HostileServer(loopback.trickle(head), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = loopback.within(2 + loopback.SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
+                                              context=hc.make_context(ca_content=ca(pki)), timeout=2)
     assert error is None, error
     assert res['error'] == 'timeout' and 'within the timeout of 2 s' in res['msg'] and res['status'] == -1
-    assert srv.sent >= 2 and res['elapsed'] < 2 + SLACK
+    assert srv.sent >= 2 and res['elapsed'] < 2 + loopback.SLACK
 
 
 def test_request_trickled_body_deadline(pki):
-    with HostileServer(trickle_body(HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
-        res, error, elapsed = within(2 + SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
-                                     context=hc.make_context(ca_content=ca(pki)), timeout=2)
+    with loopback.HostileServer(loopback.trickle_body(loopback.HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = loopback.within(2 + loopback.SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
+                                              context=hc.make_context(ca_content=ca(pki)), timeout=2)
     assert error is None, error
     assert res['error'] == 'timeout' and srv.sent >= 2
 
 
 def test_request_endless_body_is_truncated_at_max_content(pki):
-    with HostileServer(endless_body(HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
-        res, error, elapsed = within(10 + SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
-                                     context=hc.make_context(ca_content=ca(pki)), timeout=10, max_content=200000)
+    with loopback.HostileServer(loopback.endless_body(loopback.HTTP_HEAD_UNKNOWN_LENGTH), tls=(pki.fullchain, pki.key)) as srv:
+        res, error, elapsed = loopback.within(10 + loopback.SLACK, hc.request, '127.0.0.1', 'a.example', port=srv.port,
+                                              context=hc.make_context(ca_content=ca(pki)), timeout=10, max_content=200000)
     assert error is None, error
     assert res['error'] is None and res['status'] == 200
     assert res['truncated'] is True and len(res['content_bytes']) == 200000

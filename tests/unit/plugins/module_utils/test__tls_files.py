@@ -14,7 +14,6 @@ import subprocess
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tls_files as tf
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
 
 pytestmark = pytest.mark.skipif(shutil.which('openssl') is None, reason='needs the openssl binary')
 
@@ -23,11 +22,6 @@ def _run(argv, data=None):
     proc = subprocess.run(argv, input=data, capture_output=True, text=True, check=False,
                           env=dict(os.environ, LC_ALL='C'))
     return proc.returncode, proc.stdout, proc.stderr
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp('pki'))
 
 
 @pytest.fixture

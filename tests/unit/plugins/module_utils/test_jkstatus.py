@@ -20,11 +20,12 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _jkstatus as jk
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
-from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import (
     SLACK,
     HostileServer,
     canned,
     endless_body,
+    free_port,
     trickle,
     within,
 )
@@ -249,11 +250,7 @@ def test_transport_errors_are_classified(exc, kind, text):
 
 
 def test_unreachable_port_for_real():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    c = jk.JkStatusClient.from_params(params(url='http://127.0.0.1:%d/jkstatus' % port, timeout=2.0))
+    c = jk.JkStatusClient.from_params(params(url='http://127.0.0.1:%d/jkstatus' % free_port(), timeout=2.0))
     with pytest.raises(jk.JkStatusError) as e:
         c.status()
     assert e.value.kind == 'unreachable' and 'connection refused' in e.value.msg

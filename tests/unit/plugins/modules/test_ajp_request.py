@@ -16,7 +16,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.modules import ajp_reque
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import ajp_fake as fake
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import SLACK, within
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import SLACK, within
 
 SECRET = 'Zx9UnitTestSecretValue42'
 
@@ -111,12 +111,7 @@ def test_request_bad_arguments(server, args, words, capsys):
     assert words in res['msg']
 
 
-@pytest.mark.parametrize('args,words', [
-    ({'timeout': float('inf')}, 'timeout must be a finite number of seconds'),
-    ({'timeout': 'inf'}, 'timeout must be a finite number of seconds'),
-    ({'timeout': float('nan')}, 'timeout must be a finite number of seconds'),
-    ({'timeout': 1e308}, 'at most 3600 seconds'),
-    ({'timeout': 1e9}, 'at most 3600 seconds'),
+@pytest.mark.parametrize('args,words', fake.BAD_TIMEOUTS + [
     ({'port': True}, 'port must be an integer, got the boolean True'),
     ({'server_port': True}, 'server_port must be an integer, got the boolean True'),
     ({'server_port': 65536}, 'server_port must be between 0 and 65535'),

@@ -10,44 +10,28 @@ httpd + mod_jk: molecule/default/tests/test_jkstatus.py."""
 
 from __future__ import annotations
 
-import http.server
-import json
 import os
-import socket
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import jkstatus_info, jkstatus_member
-from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import (
     SLACK,
     HostileServer,
+    HttpServerThread,
+    QuietHandler,
+    closing_all,
     endless_body,
+    free_port,
     trickle,
     within,
 )
-
-
-def run(module, args, capsys):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as exc:
-            module.main()
-    out = capsys.readouterr().out
-    result = json.loads(out)
-    result['_rc'] = exc.value.code
-    result['_raw'] = out
-    return result
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
 
 
 def closed_port_url():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return 'http://127.0.0.1:%d/jkstatus' % port
+    return 'http://127.0.0.1:%d/jkstatus' % free_port()
 
 
 def test_info_unreachable_fails_cleanly(capsys):
@@ -109,7 +93,7 @@ def http_answer(body, ctype='text/xml;charset=UTF-8'):
             + str(len(body)).encode() + b'\r\nConnection: close\r\n\r\n' + body)
 
 
-class ScriptedStatusWorker(object):
+class ScriptedStatusWorker(HttpServerThread):
     """An HTTP server thread answering each cmd= with the next (body, content type) of its script."""
 
     def __init__(self, **script):
@@ -117,42 +101,22 @@ class ScriptedStatusWorker(object):
         self.calls = []
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 outer.calls.append(query)
                 queue = outer.script[query['cmd']]
                 body, ctype = queue.pop(0) if len(queue) > 1 else queue[0]
-                self.send_response(200)
-                self.send_header('Content-Type', ctype)
-                self.send_header('Content-Length', str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(200, body, [('Content-Type', ctype)])
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = 'http://127.0.0.1:%d/jkstatus' % self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super(ScriptedStatusWorker, self).__init__(Handler)
+        self.url = 'http://127.0.0.1:%d/jkstatus' % self.port
 
 
 @pytest.fixture
 def worker():
-    started = []
-
-    def start(**script):
-        srv = ScriptedStatusWorker(**script)
-        started.append(srv)
-        return srv
-    yield start
-    for srv in started:
-        srv.close()
+    with closing_all(ScriptedStatusWorker) as start:
+        yield start
 
 
 def test_member_update_then_html_readback_reports_changed(worker, capsys):

@@ -16,24 +16,18 @@ import pytest
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import https_request, tls_certificate_info
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module as run
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__https_client import TlsServer
 from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__tls_files import openssl_cert, san_der
-from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__net_deadline import (
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import (
     HTTP_HEAD_UNKNOWN_LENGTH,
     SLACK,
     HostileServer,
+    TlsServer,
     canned,
     endless_body,
     trickle,
     trickle_body,
     within,
 )
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp('pki'))
 
 
 @pytest.fixture
