@@ -38,57 +38,12 @@ import time
 
 import pytest
 
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import free_port
+# the test pages (SESSION_JSP, ...) are imported here for the AJP fixture below and for ajp_bench
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_jsp import BIG_JSP, CONTENT_TYPE_JSP, ECHO_JSP, SESSION_JSP
+
 TOMCAT_DIR = 'apache-tomcat-9.0.70'
 DEFAULT_JAVA_OPTS = '-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k'
-
-# A JSP that creates a session, so the response carries JSESSIONID=<id>.<jvmRoute>
-SESSION_JSP = """<%@ page contentType="text/plain; charset=UTF-8" %><%
-Integer n = (Integer) session.getAttribute("count");
-n = (n == null) ? 1 : n + 1;
-session.setAttribute("count", n);
-%>session=<%= session.getId() %> count=<%= n %> method=<%= request.getMethod() %> query=<%= request.getQueryString() %> \
-remote=<%= request.getRemoteAddr() %> server=<%= request.getServerName() %>:<%= request.getServerPort() %> \
-secure=<%= request.isSecure() %> x-test=<%= request.getHeader("X-Test") %> length=<%= request.getContentLength() %>
-"""
-
-# Echoes the request body back (for POST/PUT through GET_BODY_CHUNK)
-ECHO_JSP = """<%@ page contentType="application/octet-stream" session="false" %><%
-java.io.InputStream in = request.getInputStream();
-java.io.OutputStream o = response.getOutputStream();
-byte[] buf = new byte[8192];
-int r;
-while ((r = in.read(buf)) > 0) { o.write(buf, 0, r); }
-o.flush();
-%>"""
-
-# Sets the Content-Type from the parameter ct (Tomcat passes a value it cannot parse through
-# unchanged, e.g. "text;charset=idna") and answers the bytes given in hex (default "h\u00e9llo" in UTF-8)
-CONTENT_TYPE_JSP = """<%@ page session="false" %><%
-String ct = request.getParameter("ct");
-if (ct != null) { response.setContentType(ct); }
-String hex = request.getParameter("hex");
-byte[] data;
-if (hex == null) {
-    data = "h\\u00e9llo".getBytes("UTF-8");
-} else {
-    data = new byte[hex.length() / 2];
-    for (int i = 0; i < data.length; i++) { data[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16); }
-}
-response.setContentLength(data.length);
-java.io.OutputStream o = response.getOutputStream();
-o.write(data);
-o.flush();
-%>"""
-
-# Answers n bytes of "x" (for the response size limit)
-BIG_JSP = """<%@ page session="false" contentType="application/octet-stream" %><%
-long n = Long.parseLong(request.getParameter("n"));
-byte[] buf = new byte[65536];
-java.util.Arrays.fill(buf, (byte) 'x');
-java.io.OutputStream o = response.getOutputStream();
-for (long left = n; left > 0; left -= buf.length) { o.write(buf, 0, (int) Math.min(buf.length, left)); }
-o.flush();
-%>"""
 
 _PORT_RE = re.compile(r'\$\{(\w+_port)\}')
 
@@ -107,15 +62,6 @@ def missing_reason():
     if shutil.which('java') is None and not os.environ.get('JAVA_HOME'):
         return 'no java on PATH and no JAVA_HOME'
     return None
-
-
-def free_port(host='127.0.0.1'):
-    s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
-    try:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
 
 
 def cping_once(port, host='127.0.0.1', timeout=1.0):

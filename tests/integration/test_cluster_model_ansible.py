@@ -15,32 +15,29 @@ all exercised.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+import yaml
 
-INVENTORY = """all:
-  vars:
-    ansible_connection: local
-    ansible_python_interpreter: %(py)s
-    tomcat_ajp_secret: Abcdefgh12345678XYZ
-  children:
-    was:
-      hosts:
-        was-01:
-          tomcat_private_address: "{{ '10.0.0.' ~ 1 }}"
-        was-02:
-          tomcat_private_address: 10.0.0.2
-          tomcat_instances:
-            - {name: a-was, site: a, shutdown_port: 8005, ajp_port: 8109, cluster_port: 5000, multicast_port: 45564,
-               jvm_route: special}
-    web:
-      hosts:
-        web-01:
-          tomcat_private_address: 10.0.1.1
-"""
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.playbook import run_play
+
+AJP_SECRET = 'Abcdefgh12345678XYZ'
+
+CHILDREN = yaml.safe_load("""
+was:
+  hosts:
+    was-01:
+      tomcat_private_address: "{{ '10.0.0.' ~ 1 }}"
+    was-02:
+      tomcat_private_address: 10.0.0.2
+      tomcat_instances:
+        - {name: a-was, site: a, shutdown_port: 8005, ajp_port: 8109, cluster_port: 5000, multicast_port: 45564,
+           jvm_route: special}
+web:
+  hosts:
+    web-01:
+      tomcat_private_address: 10.0.1.1
+""")
 PLAYBOOK = """- name: WAS side
   hosts: was
   gather_facts: false
@@ -79,13 +76,7 @@ def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('cluster-model')
     out = tmp / 'out'
     out.mkdir()
-    (tmp / 'hosts.yml').write_text(INVENTORY % {'py': sys.executable})
-    (tmp / 'pb.yml').write_text(PLAYBOOK % {'out': out})
-    env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCAL_TEMP=str(tmp / 'ansible'))
-    ansible_playbook = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    proc = subprocess.run([ansible_playbook, '-i', str(tmp / 'hosts.yml'), str(tmp / 'pb.yml')], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout[-4000:]
+    proc = run_play(tmp, CHILDREN, PLAYBOOK % {'out': out}, {'tomcat_ajp_secret': AJP_SECRET}, merge_output=True)
     return dict((p.stem, json.loads(p.read_text())) for p in out.iterdir()), proc.stdout
 
 

@@ -13,50 +13,46 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
+import yaml
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.playbook import ROOT, run_play
+
+AJP_SECRET = 'Abcdefgh12345678XYZ'
 TEMPLATES = os.path.join(ROOT, 'roles', 'httpd_modjk', 'templates')
 
-INVENTORY = """all:
-  vars:
-    ansible_connection: local
-    ansible_python_interpreter: %(py)s
-    tomcat_ajp_secret: Abcdefgh12345678XYZ
-  children:
-    was:
-      hosts:
-        was-01: {tomcat_private_address: 10.0.0.1}
-    web:
-      hosts:
-        web-01:
-          tomcat_private_address: 10.0.1.1
-          httpd_modjk_https_port: 8443
-          httpd_modjk_tls_hsts_include_subdomains: true
-          httpd_modjk_sites:
-            - name: a
-              server_name: a-site.example
-              server_aliases: [www.a-site.example]
-              tls: {certificate: /pki/a.crt, key: /pki/a.key, chain: /pki/chain.crt, redirect: true, hsts: true}
-            - name: b
-              server_name: b-site.example
-              unmounts: [/static/*]
-              tls: {certificate: /etc/ssl/b.crt, key: /etc/ssl/b.key, chain: /etc/ssl/chain.crt, remote_src: true}
-            - name: c
-              server_name: c-site.example
-        web-02:
-          tomcat_private_address: 10.0.1.2
-          httpd_modjk_tls_http_compression: true
-          httpd_modjk_sites:
-            - name: a
-              server_name: a-site.example
-              tls: {certificate: /pki/a.crt, key: /pki/a.key}
-        web-03:
-          tomcat_private_address: 10.0.1.3
-"""
+CHILDREN = yaml.safe_load("""
+was:
+  hosts:
+    was-01: {tomcat_private_address: 10.0.0.1}
+web:
+  hosts:
+    web-01:
+      tomcat_private_address: 10.0.1.1
+      httpd_modjk_https_port: 8443
+      httpd_modjk_tls_hsts_include_subdomains: true
+      httpd_modjk_sites:
+        - name: a
+          server_name: a-site.example
+          server_aliases: [www.a-site.example]
+          tls: {certificate: /pki/a.crt, key: /pki/a.key, chain: /pki/chain.crt, redirect: true, hsts: true}
+        - name: b
+          server_name: b-site.example
+          unmounts: [/static/*]
+          tls: {certificate: /etc/ssl/b.crt, key: /etc/ssl/b.key, chain: /etc/ssl/chain.crt, remote_src: true}
+        - name: c
+          server_name: c-site.example
+    web-02:
+      tomcat_private_address: 10.0.1.2
+      httpd_modjk_tls_http_compression: true
+      httpd_modjk_sites:
+        - name: a
+          server_name: a-site.example
+          tls: {certificate: /pki/a.crt, key: /pki/a.key}
+    web-03:
+      tomcat_private_address: 10.0.1.3
+""")
 
 PLAYBOOK = """- name: Render the HTTPS templates
   hosts: web
@@ -109,14 +105,8 @@ def out(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('httpd-tls')
     rendered = tmp / 'out'
     rendered.mkdir()
-    (tmp / 'hosts.yml').write_text(INVENTORY % {'py': sys.executable})
-    (tmp / 'site.yml').write_text(PLAYBOOK % {'out': rendered, 'templates': TEMPLATES})
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'), ANSIBLE_NOCOLOR='1',
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.cache', 'collections'),
-               ANSIBLE_LOCAL_TEMP=str(tmp / 'ansible-tmp'))
-    res = subprocess.run(['ansible-playbook', '-i', str(tmp / 'hosts.yml'), str(tmp / 'site.yml')], cwd=str(tmp),
-                         env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
+    run_play(tmp, CHILDREN, PLAYBOOK % {'out': rendered, 'templates': TEMPLATES}, {'tomcat_ajp_secret': AJP_SECRET},
+             cwd=tmp, timeout=600)
     return rendered
 
 

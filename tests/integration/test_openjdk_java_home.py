@@ -13,21 +13,15 @@ two roots differ (internal role variables, passed as extra vars).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.playbook import run_playbook
+
 OLD = 'java-17-openjdk-17.0.12.0.7-2.el9.x86_64'
 NEW = 'java-17-openjdk-17.0.13.0.11-3.el9.x86_64'
-
-
-def _ansible_playbook():
-    cand = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    return cand if os.path.exists(cand) else shutil.which('ansible-playbook')
 
 
 def _jdk(jvm, name):
@@ -65,9 +59,6 @@ def _el9_remove(jvm, sdk):
 
 
 def _run(tmp_path, jvm, alt, check=False):
-    playbook_bin = _ansible_playbook()
-    if not playbook_bin:
-        pytest.skip('ansible-playbook not found')
     site = tmp_path / 'site.yml'
     site.write_text(
         '---\n- name: JAVA_HOME\n  hosts: localhost\n  gather_facts: false\n  tasks:\n'
@@ -76,21 +67,14 @@ def _run(tmp_path, jvm, alt, check=False):
         '    - name: Report\n      ansible.builtin.debug:\n        var: openjdk_java_home\n')
     extra = {'__openjdk_jvm_root': str(jvm), '__openjdk_alternatives_dir': str(alt),
              'ansible_python_interpreter': sys.executable}
-    env = dict(os.environ)
-    env.setdefault('ANSIBLE_COLLECTIONS_PATH', os.path.join(ROOT, '.cache', 'collections'))
-    env.setdefault('ANSIBLE_CONFIG', os.path.join(ROOT, 'ansible.cfg'))
-    env.update({'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_FORCE_COLOR': '0', 'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.json',
-                'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-tmp'), 'ANSIBLE_HOME': str(tmp_path / 'ansible-home'),
-                'ANSIBLE_LOCALHOST_WARNING': '0', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})
-    cmd = [playbook_bin, '-i', 'localhost,', '-c', 'local', '-e', json.dumps(extra), str(site)]
-    if check:
-        cmd.append('--check')
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300, check=False)
-    out = proc.stdout.decode('utf-8', 'replace')
+    proc = run_playbook(tmp_path, '-i', 'localhost,', '-c', 'local', '-e', json.dumps(extra), site, *(['--check'] if check else []),
+                        ANSIBLE_STDOUT_CALLBACK='ansible.builtin.json', ANSIBLE_LOCALHOST_WARNING='0',
+                        ANSIBLE_INVENTORY_UNPARSED_WARNING='0')
+    out = proc.stdout
     try:
         data = json.loads(out)
     except ValueError:
-        pytest.fail('no JSON from ansible-playbook (rc %s): %s %s' % (proc.returncode, out, proc.stderr.decode()))
+        pytest.fail('no JSON from ansible-playbook (rc %s): %s %s' % (proc.returncode, out, proc.stderr))
     tasks = data['plays'][0]['tasks']
     # names as the json callback gives them ('openjdk : java_home | ...' for the role's tasks)
     results = {t['task']['name'].split(' : ', 1)[-1]: t['hosts'].get('localhost', {}) for t in tasks}

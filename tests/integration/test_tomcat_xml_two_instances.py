@@ -22,28 +22,21 @@ __metaclass__ = type
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
 import time
 
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _ajp as ajp
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import free_port
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.playbook import ansible_playbook, run_playbook
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_jsp import SESSION_JSP
 
 pytestmark = pytest.mark.tomcat
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 SECRET = 'XmlIntegrationSecret0123456789AB'
 SHUTDOWN = 'XmlIntegrationShutdown42'
-
-SESSION_JSP = """<%@ page contentType="text/plain; charset=UTF-8" %><%
-Integer n = (Integer) session.getAttribute("count");
-n = (n == null) ? 1 : n + 1;
-session.setAttribute("count", n);
-%>session=<%= session.getId() %> count=<%= n %>
-"""
 
 PLAYBOOK = """---
 - name: Tomcat XML modules on two instances
@@ -108,34 +101,15 @@ PLAYBOOK = """---
 """
 
 
-def _ansible_playbook():
-    cand = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    return cand if os.path.exists(cand) else shutil.which('ansible-playbook')
-
-
 def _run_playbook(tmp_path, label, check=False):
-    env = dict(os.environ)
-    env.setdefault('ANSIBLE_COLLECTIONS_PATH', os.path.join(ROOT, '.cache', 'collections'))
-    env.setdefault('ANSIBLE_CONFIG', os.path.join(ROOT, 'ansible.cfg'))
-    env.update({'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_FORCE_COLOR': '0', 'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-tmp'),
-                'ANSIBLE_HOME': str(tmp_path / 'ansible-home'), 'ANSIBLE_STDOUT_CALLBACK': 'ansible.posix.json',
-                'ANSIBLE_CALLBACK_RESULT_FORMAT': 'json'})
-    cmd = [_ansible_playbook(), '-i', 'localhost,', '-c', 'local', '--diff', '-e', '@%s' % (tmp_path / 'vars.json'),
-           '-e', 'ansible_python_interpreter=%s' % sys.executable, str(tmp_path / 'site.yml')] + (['--check'] if check else [])
-    proc = subprocess.run(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300, check=False)
-    out = proc.stdout.decode('utf-8', 'replace')
+    proc = run_playbook(tmp_path, '-i', 'localhost,', '-c', 'local', '--diff', '-e', '@%s' % (tmp_path / 'vars.json'),
+                        '-e', 'ansible_python_interpreter=%s' % sys.executable, tmp_path / 'site.yml',
+                        *(['--check'] if check else []), cwd=tmp_path,
+                        ANSIBLE_STDOUT_CALLBACK='ansible.posix.json', ANSIBLE_CALLBACK_RESULT_FORMAT='json')
+    out = proc.stdout
     (tmp_path / ('%s.json' % label)).write_text(out)
-    assert proc.returncode == 0, out[-4000:] + proc.stderr.decode('utf-8', 'replace')[-2000:]
+    assert proc.returncode == 0, out[-4000:] + proc.stderr[-2000:]
     return out, json.loads(out[out.index('{'):])
-
-
-def free_port():
-    s = socket.socket()
-    try:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
 
 
 def _wait_for(pred, timeout, what, logs):
@@ -148,7 +122,7 @@ def _wait_for(pred, timeout, what, logs):
 
 
 def test_modules_make_a_working_two_node_cluster(tomcat_instance, tmp_path):
-    if not _ansible_playbook():
+    if not ansible_playbook():
         pytest.skip('ansible-playbook not found')
     home = os.path.join(os.environ.get('WEBTIER_FIXTURES') or os.path.join(ROOT, '.cache', 'fixtures'), 'apache-tomcat-9.0.70')
     with open(os.path.join(home, 'conf', 'server.xml'), 'rb') as f:
