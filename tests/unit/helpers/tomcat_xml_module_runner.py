@@ -125,22 +125,32 @@ def compare_options(doc_opts, spec, where):
             assert 'suboptions' not in dd, w
 
 
-def check_documentation(monkeypatch, module):
-    """DOCUMENTATION (with its fragments) matches the argument spec; EXAMPLES and RETURN fit."""
+def check_module_documentation(monkeypatch, module, returns, doc=None, every_example=True):
+    """What every module's documentation must do: name the module, version_added and author; RETURN has exactly
+    the keys ``returns``; the EXAMPLES use the module (``every_example``: all of them, else at least one); the
+    options of DOCUMENTATION (or of ``doc``, the parsed one with its fragments merged) are the argument spec's,
+    and the module supports check mode. Returns ``(doc, ret, captured)`` (``captured``: :func:`argument_spec`)."""
     name = name_of(module)
+    doc = doc or yaml.safe_load(module.DOCUMENTATION)
+    ret = yaml.safe_load(module.RETURN)
+    assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']
+    assert set(ret) == set(returns)
+    uses = ['webtier.tomcat_cluster.%s' % name in task for task in yaml.safe_load(module.EXAMPLES)]
+    assert all(uses) if every_example else any(uses)
+    captured = argument_spec(monkeypatch, module)
+    assert captured['kwargs']['supports_check_mode'] is True
+    compare_options(doc['options'], captured['spec'], name)
+    return doc, ret, captured
+
+
+def check_documentation(monkeypatch, module):
+    """An XML module: DOCUMENTATION (with its fragments) matches the argument spec; EXAMPLES and RETURN fit."""
     doc = yaml.safe_load(module.DOCUMENTATION)
     assert 'webtier.tomcat_cluster.tomcat_xml' in doc['extends_documentation_fragment']
     for fragment in doc['extends_documentation_fragment']:
         if fragment in FRAGMENTS:
             doc.setdefault('options', {}).update(yaml.safe_load(FRAGMENTS[fragment])['options'])
-    examples = yaml.safe_load(module.EXAMPLES)
-    ret = yaml.safe_load(module.RETURN)
-    assert doc['module'] == name and doc['version_added'] == '0.1.0' and doc['author']
-    assert set(ret) == {'path', 'changes', 'backup_file', 'msg'}
-    assert all('webtier.tomcat_cluster.%s' % name in task for task in examples)
-    captured = argument_spec(monkeypatch, module)
-    assert captured['kwargs']['supports_check_mode'] is True
-    compare_options(doc['options'], captured['spec'], name)
+    dummy, dummy, captured = check_module_documentation(monkeypatch, module, {'path', 'changes', 'backup_file', 'msg'}, doc)
     for opt in ('secret', 'shutdown', 'attributes'):
         if opt in captured['spec']:
             assert captured['spec'][opt]['no_log'] is True
@@ -227,3 +237,42 @@ def check_bad_input(monkeypatch, tmp_path, bad):
 def check_new_host_still_validates(monkeypatch, tmp_path, module, args, msg):
     res = run(monkeypatch, module, dict(args, path=str(tmp_path / 'server.xml')), check=True)
     assert res.failed and msg in res.result['msg']
+
+
+class XmlModuleContract(object):
+    """The checks every XML module passes, written once: a module's test file subclasses it (as ``TestContract``)
+    with ``module``, ``cases`` (:class:`Case`: check mode, apply, idempotency, absent), ``new_host_cases`` (check
+    mode on a host without the file; default: ``cases``) and ``bad`` (:class:`Bad`); pytest parametrizes the
+    tests below with them (``pytest_generate_tests``) and names each by its ``name``."""
+
+    module = None
+    cases = ()
+    new_host_cases = None
+    bad = ()
+
+    def pytest_generate_tests(self, metafunc):
+        for arg, values in (('case', self.cases), ('new_host_case', self.new_host_cases or self.cases), ('bad', self.bad)):
+            if arg in metafunc.fixturenames:
+                metafunc.parametrize(arg, values, ids=[v.name for v in values])
+
+    def test_documentation_matches_argument_spec(self, monkeypatch):
+        check_documentation(monkeypatch, self.module)
+
+    def test_check_apply_idempotent_absent(self, monkeypatch, tmp_path, case):
+        check_apply_idempotent_absent(monkeypatch, tmp_path, case)
+
+    def test_check_mode_on_a_new_host_reports_a_change(self, monkeypatch, tmp_path, new_host_case):
+        check_new_host_check_mode(monkeypatch, tmp_path, new_host_case)
+
+    def test_bad_input_fails_clearly_and_leaves_the_file_alone(self, monkeypatch, tmp_path, bad):
+        check_bad_input(monkeypatch, tmp_path, bad)
+
+
+class NewHostValidation(object):
+    """With :class:`XmlModuleContract`, for a module that validates its arguments even before the file exists:
+    ``invalid_on_new_host = (args, words of the failure)``."""
+
+    invalid_on_new_host = ()   # (args, words of the failure): set by the subclass
+
+    def test_check_mode_on_a_new_host_still_validates(self, monkeypatch, tmp_path):
+        check_new_host_still_validates(monkeypatch, tmp_path, self.module, *self.invalid_on_new_host)

@@ -14,16 +14,13 @@ import pwd
 import stat
 
 import pytest
-import yaml
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._directories import (
     DirectoriesError, missing_components, normalize,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import directories
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    argument_spec, compare_options,
-)
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import check_module_documentation
 
 USER = pwd.getpwuid(os.getuid()).pw_name
 GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -46,15 +43,7 @@ def args(tmp_path, **extra):
 
 
 def test_documentation_matches_argument_spec(monkeypatch):
-    doc = yaml.safe_load(directories.DOCUMENTATION)
-    examples = yaml.safe_load(directories.EXAMPLES)
-    ret = yaml.safe_load(directories.RETURN)
-    assert doc['module'] == 'directories' and doc['version_added'] == '0.1.0' and doc['author']
-    assert set(ret) == {'directories'}
-    assert all('webtier.tomcat_cluster.directories' in task for task in examples)
-    captured = argument_spec(monkeypatch, directories)
-    assert captured['kwargs']['supports_check_mode'] is True
-    compare_options(doc['options'], captured['spec'], 'directories')
+    check_module_documentation(monkeypatch, directories, {'directories'})
 
 
 def test_check_mode_creates_nothing_and_reports_every_new_directory(tmp_path, capsys):

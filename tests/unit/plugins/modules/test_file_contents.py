@@ -15,13 +15,10 @@ import pwd
 import stat
 
 import pytest
-import yaml
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import file_contents
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    argument_spec, compare_options, run,
-)
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import check_module_documentation, run
 
 USER = pwd.getpwuid(os.getuid()).pw_name
 GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -38,27 +35,25 @@ def mode_of(path):
     return stat.S_IMODE(os.stat(str(path)).st_mode)
 
 
-def other_user():
-    """A user and a group that are not the running ones (root runs the tests): nobody / nogroup."""
-    for user in ('nobody', 'daemon'):
+def _other(lookup, names, own_id, what):
+    """The first of ``names`` that ``lookup`` knows and whose id is not ``own_id`` (skip the test when none)."""
+    for name in names:
         try:
-            entry = pwd.getpwnam(user)
+            entry = lookup(name)
         except KeyError:
             continue
-        if entry.pw_uid != os.getuid():
+        if entry[2] != own_id:
             return entry
-    pytest.skip('no second user on this host')
+    pytest.skip('no second %s on this host' % what)
+
+
+def other_user():
+    """A user and a group that are not the running ones (root runs the tests): nobody / nogroup."""
+    return _other(pwd.getpwnam, ('nobody', 'daemon'), os.getuid(), 'user')
 
 
 def other_group():
-    for name in ('nogroup', 'nobody', 'daemon'):
-        try:
-            entry = grp.getgrnam(name)
-        except KeyError:
-            continue
-        if entry.gr_gid != os.getgid():
-            return entry
-    pytest.skip('no second group on this host')
+    return _other(grp.getgrnam, ('nogroup', 'nobody', 'daemon'), os.getgid(), 'group')
 
 
 def conf(tmp_path):
@@ -92,21 +87,13 @@ def snapshot(directory):
 
 
 def test_documentation_matches_argument_spec(monkeypatch):
-    doc = yaml.safe_load(file_contents.DOCUMENTATION)
-    examples = yaml.safe_load(file_contents.EXAMPLES)
-    ret = yaml.safe_load(file_contents.RETURN)
-    assert doc['module'] == 'file_contents' and doc['version_added'] == '0.1.0' and doc['author']
+    doc, dummy, captured = check_module_documentation(monkeypatch, file_contents, {'files', 'diff'})
     assert doc['extends_documentation_fragment'] == ['ansible.builtin.action_common_attributes']
     assert doc['attributes']['check_mode']['support'] == 'full'
     assert doc['attributes']['diff_mode']['support'] == 'full'
     assert 'secret_content' in ' '.join(doc['attributes']['diff_mode']['details'])
     assert doc['attributes']['platform']['platforms'] == 'posix'
     assert all(isinstance(line, str) for line in doc['description'])
-    assert set(ret) == {'files', 'diff'}
-    assert all('webtier.tomcat_cluster.file_contents' in task for task in examples)
-    captured = argument_spec(monkeypatch, file_contents)
-    assert captured['kwargs']['supports_check_mode'] is True
-    compare_options(doc['options'], captured['spec'], 'file_contents')
     sub = captured['spec']['files']['options']
     assert sub['secret_content']['no_log'] is True
     assert [name for name, spec in sub.items() if spec.get('no_log')] == ['secret_content']

@@ -10,14 +10,11 @@ from __future__ import annotations
 import os
 
 import pytest
-import yaml
 
 from ansible_collections.webtier.tomcat_cluster.plugins.filter.java_home import java_home as java_home_filter
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import java_home_info
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    argument_spec, compare_options,
-)
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import check_module_documentation
 
 VER = "17.0.13.0.11-3.el9.x86_64"
 NEW = "java-17-openjdk-" + VER
@@ -84,18 +81,10 @@ def run(dirs, capsys, check=False, **extra):
 
 
 def test_documentation_matches_argument_spec(monkeypatch):
-    doc = yaml.safe_load(java_home_info.DOCUMENTATION)
-    examples = yaml.safe_load(java_home_info.EXAMPLES)
-    ret = yaml.safe_load(java_home_info.RETURN)
-    assert doc['module'] == 'java_home_info' and doc['version_added'] == '0.1.0' and doc['author']
+    doc, ret, dummy = check_module_documentation(monkeypatch, java_home_info, {'java_home'}, every_example=False)
     assert doc['attributes']['check_mode']['support'] == 'full' and doc['attributes']['diff_mode']['support'] == 'none'
     assert doc['attributes']['platform']['platforms'] == 'posix'
-    assert set(ret) == {'java_home'}
     assert set(ret['java_home']['contains']) == {'path', 'resolved', 'feature', 'kind', 'stable', 'skipped'}
-    assert any('webtier.tomcat_cluster.java_home_info' in task for task in examples)
-    captured = argument_spec(monkeypatch, java_home_info)
-    assert captured['kwargs']['supports_check_mode'] is True
-    compare_options(doc['options'], captured['spec'], 'java_home_info')
 
 
 @pytest.mark.parametrize("layout, path, kind", [

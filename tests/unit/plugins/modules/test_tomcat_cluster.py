@@ -8,12 +8,9 @@ apply, idempotency, and what AnsibleModule itself enforces on the spec."""
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import pytest
-
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_cluster
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    UID1, UID2, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
-    check_new_host_still_validates, run,
+    UID1, UID2, Bad, Case, run, XmlModuleContract, NewHostValidation,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
 
@@ -54,26 +51,13 @@ BAD = [
 ]
 
 
-def test_documentation_matches_argument_spec(monkeypatch):
-    check_documentation(monkeypatch, tomcat_cluster)
+class TestContract(XmlModuleContract, NewHostValidation):
+    """The checks every XML module passes (tests/unit/helpers/tomcat_xml_module_runner.py)."""
 
-
-def test_check_apply_idempotent_absent(monkeypatch, tmp_path):
-    check_apply_idempotent_absent(monkeypatch, tmp_path, CASE)
-
-
-def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
-    check_new_host_check_mode(monkeypatch, tmp_path, CASE)
-
-
-def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path):
-    check_new_host_still_validates(monkeypatch, tmp_path, tomcat_cluster, dict(channel_send_options=2 ** 40),
-                                   'channel_send_options must be between')
-
-
-@pytest.mark.parametrize('bad', BAD, ids=[b.name for b in BAD])
-def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, bad):
-    check_bad_input(monkeypatch, tmp_path, bad)
+    module = tomcat_cluster
+    cases = [CASE]
+    bad = BAD
+    invalid_on_new_host = (dict(channel_send_options=2 ** 40), 'channel_send_options must be between')
 
 
 def test_defaults_apply_when_a_section_is_left_out(monkeypatch, tmp_path):

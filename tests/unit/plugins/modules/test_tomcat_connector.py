@@ -13,8 +13,7 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_connector
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    SECRET, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
-    check_new_host_still_validates, run, run_json,
+    SECRET, Bad, Case, run, run_json, XmlModuleContract, NewHostValidation,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import stock_server_xml, write
 
@@ -54,26 +53,13 @@ BAD = [
 ]
 
 
-def test_documentation_matches_argument_spec(monkeypatch):
-    check_documentation(monkeypatch, tomcat_connector)
+class TestContract(XmlModuleContract, NewHostValidation):
+    """The checks every XML module passes (tests/unit/helpers/tomcat_xml_module_runner.py)."""
 
-
-def test_check_apply_idempotent_absent(monkeypatch, tmp_path):
-    check_apply_idempotent_absent(monkeypatch, tmp_path, CASE)
-
-
-def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
-    check_new_host_check_mode(monkeypatch, tmp_path, CASE)
-
-
-def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path):
-    check_new_host_still_validates(monkeypatch, tmp_path, tomcat_connector,
-                                   dict(port=8009, protocol='AJP/1.3', attributes={'secret': 'x'}), 'set secret with the secret option')
-
-
-@pytest.mark.parametrize('bad', BAD, ids=[b.name for b in BAD])
-def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, bad):
-    check_bad_input(monkeypatch, tmp_path, bad)
+    module = tomcat_connector
+    cases = [CASE]
+    bad = BAD
+    invalid_on_new_host = (dict(port=8009, protocol='AJP/1.3', attributes={'secret': 'x'}), 'set secret with the secret option')
 
 
 def test_diff_shows_the_change_and_hides_the_secret(monkeypatch, tmp_path):

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_distributable
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode, run,
+    Bad, Case, run, XmlModuleContract,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import (
     conf_web_xml, root_web_xml, stock_server_xml, write,
@@ -19,21 +19,13 @@ CASE = Case('distributable', tomcat_distributable, lambda p: dict(path=p), root_
             lambda p: dict(path=p, state='absent'))
 
 
-def test_documentation_matches_argument_spec(monkeypatch):
-    check_documentation(monkeypatch, tomcat_distributable)
+class TestContract(XmlModuleContract):
+    """The checks every XML module passes (tests/unit/helpers/tomcat_xml_module_runner.py)."""
 
-
-def test_check_apply_idempotent_absent(monkeypatch, tmp_path):
-    check_apply_idempotent_absent(monkeypatch, tmp_path, CASE)
-
-
-def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
-    check_new_host_check_mode(monkeypatch, tmp_path, CASE)
-
-
-def test_server_xml_is_not_a_web_xml(monkeypatch, tmp_path):
-    check_bad_input(monkeypatch, tmp_path, Bad('server.xml-as-web.xml', tomcat_distributable, lambda p: dict(path=p),
-                                               stock_server_xml, 'root element is <Server>'))
+    module = tomcat_distributable
+    cases = [CASE]
+    bad = [Bad('server.xml-as-web.xml', tomcat_distributable, lambda p: dict(path=p), stock_server_xml,
+               'root element is <Server>')]
 
 
 def test_distributable_warns_outside_web_inf(monkeypatch, tmp_path):

@@ -9,12 +9,9 @@ __metaclass__ = type
 
 import json
 
-import pytest
-
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_server
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    SHUTDOWN, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
-    check_new_host_still_validates, run,
+    SHUTDOWN, Bad, Case, run, XmlModuleContract, NewHostValidation,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
 
@@ -26,7 +23,6 @@ CASES = [
     Case('server-port-disabled', tomcat_server, lambda p: dict(path=p, port=-1, address='127.0.0.1'), stock_server_xml,
          ['-<Server port="8005" shutdown="SHUTDOWN">', '+<Server port="-1" shutdown="SHUTDOWN">'], None),
 ]
-IDS = [c.name for c in CASES]
 
 BAD = [
     Bad('invalid-shutdown-port', tomcat_server, lambda p: dict(path=p, port=-5, shutdown=SHUTDOWN), stock_server_xml,
@@ -37,27 +33,13 @@ BAD = [
 ]
 
 
-def test_documentation_matches_argument_spec(monkeypatch):
-    check_documentation(monkeypatch, tomcat_server)
+class TestContract(XmlModuleContract, NewHostValidation):
+    """The checks every XML module passes (tests/unit/helpers/tomcat_xml_module_runner.py)."""
 
-
-@pytest.mark.parametrize('case', CASES, ids=IDS)
-def test_check_apply_idempotent(monkeypatch, tmp_path, case):
-    check_apply_idempotent_absent(monkeypatch, tmp_path, case)
-
-
-@pytest.mark.parametrize('case', CASES, ids=IDS)
-def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path, case):
-    check_new_host_check_mode(monkeypatch, tmp_path, case)
-
-
-def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path):
-    check_new_host_still_validates(monkeypatch, tmp_path, tomcat_server, dict(port=70000), 'port must be between')
-
-
-@pytest.mark.parametrize('bad', BAD, ids=[b.name for b in BAD])
-def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, bad):
-    check_bad_input(monkeypatch, tmp_path, bad)
+    module = tomcat_server
+    cases = CASES
+    bad = BAD
+    invalid_on_new_host = (dict(port=70000), 'port must be between')
 
 
 def test_shutdown_command_is_hidden_in_changes_and_diff(monkeypatch, tmp_path):

@@ -7,12 +7,9 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import pytest
-
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_valve
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
-    ERROR_VALVE, Bad, Case, check_apply_idempotent_absent, check_bad_input, check_documentation, check_new_host_check_mode,
-    check_new_host_still_validates, run_json,
+    ERROR_VALVE, Bad, Case, run_json, XmlModuleContract, NewHostValidation,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import debian_server_xml, stock_server_xml, write
 
@@ -30,7 +27,6 @@ CASES = [
           '-               prefix="localhost_access_log" suffix=".txt"',
           '-               pattern="%h %l %u %t &quot;%r&quot; %s %b" />'], None),
 ]
-IDS = [c.name for c in CASES]
 
 BAD = [
     Bad('class-name-newline', tomcat_valve, lambda p: dict(path=p, class_name=ERROR_VALVE + '\n'), stock_server_xml,
@@ -47,26 +43,14 @@ BAD = [
 ]
 
 
-def test_documentation_matches_argument_spec(monkeypatch):
-    check_documentation(monkeypatch, tomcat_valve)
+class TestContract(XmlModuleContract, NewHostValidation):
+    """The checks every XML module passes (tests/unit/helpers/tomcat_xml_module_runner.py)."""
 
-
-@pytest.mark.parametrize('case', CASES, ids=IDS)
-def test_check_apply_idempotent_absent(monkeypatch, tmp_path, case):
-    check_apply_idempotent_absent(monkeypatch, tmp_path, case)
-
-
-def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
-    check_new_host_check_mode(monkeypatch, tmp_path, CASES[0])
-
-
-def test_check_mode_on_a_new_host_still_validates(monkeypatch, tmp_path):
-    check_new_host_still_validates(monkeypatch, tmp_path, tomcat_valve, dict(class_name='no such class'), 'class_name must be')
-
-
-@pytest.mark.parametrize('bad', BAD, ids=[b.name for b in BAD])
-def test_bad_input_fails_clearly_and_leaves_the_file_alone(monkeypatch, tmp_path, bad):
-    check_bad_input(monkeypatch, tmp_path, bad)
+    module = tomcat_valve
+    cases = CASES
+    new_host_cases = CASES[:1]
+    bad = BAD
+    invalid_on_new_host = (dict(class_name='no such class'), 'class_name must be')
 
 
 def test_valve_attributes_are_hidden_like_the_connector_ones(capsys, tmp_path):
