@@ -101,26 +101,16 @@ class FakeFirewalld(object):
             if option == self.broken_option:
                 warnings.append('Warning: INVALID_RULE: %s' % value)
                 continue
-            if option == '--add-port':
-                if value in zone.ports:
-                    warnings.append('Warning: ALREADY_ENABLED: %s' % value)
-                else:
-                    zone.ports.append(value)
-            elif option == '--remove-port':
-                if value in zone.ports:
-                    zone.ports.remove(value)
-                else:
-                    warnings.append('Warning: NOT_ENABLED: %s' % value)
-            elif option == '--add-rich-rule':
-                if value in zone.rich_rules:
-                    warnings.append('Warning: ALREADY_ENABLED: %s' % value)
-                else:
-                    zone.rich_rules.append(value)
-            elif option == '--remove-rich-rule':
-                if value in zone.rich_rules:
-                    zone.rich_rules.remove(value)
-                else:
-                    warnings.append('Warning: NOT_ENABLED: %s' % value)
-            else:
+            action, dummy, kind = option[2:].partition('-')
+            items = {'port': zone.ports, 'rich-rule': zone.rich_rules}.get(kind)
+            if items is None or action not in ('add', 'remove'):
                 return 2, '', 'usage: unknown option %s\n' % option
+            if action == 'add' and value in items:
+                warnings.append('Warning: ALREADY_ENABLED: %s' % value)
+            elif action == 'add':
+                items.append(value)
+            elif value in items:
+                items.remove(value)
+            else:
+                warnings.append('Warning: NOT_ENABLED: %s' % value)
         return 0, 'success\n', '\n'.join(warnings)

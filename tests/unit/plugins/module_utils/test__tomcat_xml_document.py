@@ -205,23 +205,25 @@ def test_write_atomic_follows_symlinks(tmp_path):
     assert link.is_symlink() and open(real, 'rb').read() == b'<b/>'
 
 
+def set_port_8015(doc):
+    """An edit for edit_file(): the Server's port becomes 8015."""
+    doc.set_attr(doc.root, 'port', '8015')
+    return ['port']
+
+
 def test_edit_file_check_mode_backup_and_failure(tmp_path):
     data = stock_server_xml()
     path = write(tmp_path, data)
 
-    def edit(doc):
-        doc.set_attr(doc.root, 'port', '8015')
-        return ['port']
-
-    res = edit_file(path, edit, check_mode=True, backup=True)
+    res = edit_file(path, set_port_8015, check_mode=True, backup=True)
     assert res['changed'] and 'backup_file' not in res
     assert open(path, 'rb').read() == data
-    res = edit_file(path, edit, backup=True)
+    res = edit_file(path, set_port_8015, backup=True)
     assert res['changed'] and open(res['backup_file'], 'rb').read() == data
     assert open(path, 'rb').read() == data.replace(b'port="8005"', b'port="8015"')
     assert '<Server port="8015" shutdown="(hidden)">' in res['diff']['after']
     assert 'SHUTDOWN' not in res['diff']['before'] + res['diff']['after']
-    res2 = edit_file(path, edit)
+    res2 = edit_file(path, set_port_8015)
     assert not res2['changed'] and res2['changes'] == [] and 'diff' not in res2
 
     def broken(doc):
@@ -392,14 +394,10 @@ def test_immutable_file_gives_the_os_error(tmp_path):
     data = stock_server_xml()
     path = write(tmp_path, data)
 
-    def edit(doc):
-        doc.set_attr(doc.root, 'port', '8015')
-        return ['port']
-
     _immutable(path)
     try:
         with pytest.raises(TomcatXmlError) as info:
-            edit_file(path, edit, backup=True)
+            edit_file(path, set_port_8015, backup=True)
         assert 'Operation not permitted' in str(info.value) and 'the file was not changed' in str(info.value)
     finally:
         subprocess.call(['chattr', '-i', path])
@@ -418,11 +416,7 @@ def test_os_errors_behind_a_mover_are_shown(tmp_path):
         except OSError as exc:
             raise Exception('Could not replace %r with %r.' % (dest, src)) from exc  # as AnsibleModule.atomic_move does
 
-    def edit(doc):
-        doc.set_attr(doc.root, 'port', '8015')
-        return ['port']
-
     with pytest.raises(TomcatXmlError, match='cannot write .*: Read-only file system; the file was not changed'):
-        edit_file(path, edit, backup=True, mover=mover)
+        edit_file(path, set_port_8015, backup=True, mover=mover)
     assert open(path, 'rb').read() == data
     assert os.listdir(str(tmp_path)) == ['server.xml']
