@@ -238,8 +238,9 @@ def read_request(conn):
     return data
 
 
-def trickle(response, every=0.5):
-    """Read the request, then send ``response`` one byte every ``every`` seconds (each read is fast)."""
+def trickle(response, every=0.2):
+    """Read the request, then send ``response`` one byte every ``every`` seconds (each read is fast; a deadline of
+    2 s still sees several bytes when the machine is busy and the TLS handshake slow)."""
     def behaviour(conn, server):
         server.requests.append(read_request(conn))
         for i in range(len(response)):
@@ -250,7 +251,7 @@ def trickle(response, every=0.5):
     return behaviour
 
 
-def trickle_body(head, every=0.5):
+def trickle_body(head, every=0.2):
     """Read the request, send ``head`` at once, then a body of one byte every ``every`` seconds, forever."""
     def behaviour(conn, server):
         server.requests.append(read_request(conn))
