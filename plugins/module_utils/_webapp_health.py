@@ -27,6 +27,14 @@ Per webapp (a directory or WAR name under ``webapps/``, named by Tomcat's rules,
    does not exist) does not stop the context (unless the Host's ``failCtxIfServletStartFails``); Tomcat marks
    that servlet permanently unavailable and answers its URLs with 404.
 
+Sources (apache/tomcat, branch 9.0.x at 2d575916b0a7, 2026-08-21; the same code in 10.1.x):
+``java/org/apache/catalina/mapper/Mapper.java`` 885-892 (the context root redirect in ``internalMapWrapper``),
+``connector/CoyoteAdapter.java`` 801-816 (``postParseRequest`` sends it) and 708-719 (no context: go on to the
+valves), ``mapper/MapperListener.java`` 446-470 (register on AFTER_START_EVENT, unregister on BEFORE_STOP_EVENT),
+``core/StandardHostValve.java`` 96-100 (no context: 404), ``util/ContextName.java`` 48-96 (the naming) and
+``core/StandardContext.java`` ``loadOnStartup`` (a load failure is logged; the context fails only with
+``failCtxIfServletStartFails``).
+
 Limits: a directory of ROOT (or of a parent context ``/a`` for ``/a/b``) with the context's name is redirected
 by the DefaultServlet too; of parallel versions (``app##2``, ``app##3``) the mapper's redirect cannot tell which
 one is started.
