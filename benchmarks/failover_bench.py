@@ -63,17 +63,42 @@ def cpong(web, host, port):
     return sh(["docker", "exec", web, "sh", "-c", probe]).stdout.split() == ["41", "42", "00", "01", "09"]
 
 
-def failover(args):
-    p = args.prefix
-    web, outsider = f"{p}{args.web}", f"{p}outsider"
+def rejoin_by_traffic(outsider, base, victim_node, t_kill, deadline=240, batch=4):
+    """Seconds from the kill until a new session through mod_jk lands on the restarted member again.
+
+    New sessions are created in batches about every half second; also returned: how many of those requests
+    failed and the slowest one (a probe of a member that is still starting can hold a request)."""
+    slowest, failed, requests = 0.0, 0, 0
+    end = time.time() + deadline
+    while time.time() < end:
+        rs = client(outsider, dict(base, mode="create", n=batch))
+        requests += len(rs)
+        failed += sum(1 for r in rs if r["status"] != 200)
+        slowest = max([slowest] + [(r["t1"] - r["t0"]) * 1000 for r in rs])
+        back = [r for r in rs if r["status"] == 200 and r.get("node") == victim_node]
+        if back:
+            return {"rejoin_s": round(back[0]["t1"] - t_kill, 1), "rejoin_requests": requests,
+                    "rejoin_failed": failed, "rejoin_slowest_ms": round(slowest, 1)}
+        time.sleep(0.5)
+    return {"rejoin_s": None, "rejoin_requests": requests, "rejoin_failed": failed,
+            "rejoin_slowest_ms": round(slowest, 1)}
+
+
+def kill_once(prefix="", web="web-01", site="a", n_sessions=20, hammer_s=4.0, rejoin="cpong"):
+    """One kill -9 of the Tomcat instance serving a session, measured; the result as a dict.
+
+    rejoin: "cpong" (the restarted instance answers CPing from the web host), "traffic" (a new session through
+    mod_jk lands on it: rejoin_by_traffic) or None (do not wait)."""
+    p = prefix
+    web, outsider = f"{p}{web}", f"{p}outsider"
     was_hosts = [f"{p}was-01", f"{p}was-02"]
-    host, instance = SITES[args.site]
+    host, instance = SITES[site]
     unit = f"tomcat-{instance}.service"
     base = {"web": web, "host": host, "page": PAGE}
     load.install(load.in_container(outsider), CLIENT)
 
     # baseline: latency of ordinary requests in the same run
-    sessions = client(outsider, dict(base, mode="create", n=args.sessions))
+    sessions = client(outsider, dict(base, mode="create", n=n_sessions))
     bad = [s for s in sessions if s["status"] != 200]
     if bad:
         sys.exit(f"lab not healthy: {bad[:3]}")
@@ -90,7 +115,7 @@ def failover(args):
     # hammer the first session from the outsider while the node is killed
     hammer = subprocess.Popen(
         ["docker", "exec", outsider, "python3", CLIENT,
-         json.dumps(dict(base, mode="hammer", seconds=args.hammer, session=sessions[0]["session"]))],
+         json.dumps(dict(base, mode="hammer", seconds=hammer_s, session=sessions[0]["session"]))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
     # the moment of the kill is taken inside the container, right before it (one kernel clock): the
@@ -121,22 +146,10 @@ def failover(args):
         if r["status"] != 200 or r["counter"] != expected[s["session"].rsplit(".", 1)[0]] + 1:
             lost += 1
 
-    # wait for systemd to restart the victim and for it to answer CPing again
-    t_back = None
-    if args.wait_rejoin:
-        addr = sh(["docker", "exec", victim, "hostname", "-I"]).stdout.split()[0]
-        port = 8009 if args.site == "a" else 8019
-        end = time.time() + 300
-        while time.time() < end:
-            if main_pid(victim, unit) not in (0, pid) and cpong(web, addr, port):
-                t_back = time.time() - t_kill
-                break
-            time.sleep(1)
-
     failover_ms = (first_good["t1"] - t_kill) * 1000 if first_good else None
     result = {
-        "web": web, "site": args.site, "killed": f"{victim_node} on {victim} (pid {pid})",
-        "sessions": args.sessions, "sessions_on_killed_node": on_victim,
+        "web": web, "site": site, "killed": f"{victim_node} on {victim} (pid {pid})",
+        "sessions": n_sessions, "sessions_on_killed_node": on_victim,
         "baseline_median_request_ms": round(baseline, 1),
         "kill_to_first_good_response_ms": round(failover_ms, 1) if failover_ms is not None else None,
         "ratio_to_baseline": round(failover_ms / baseline, 1) if failover_ms else None,
@@ -147,10 +160,30 @@ def failover(args):
                                     "took_ms": round((r["t1"] - r["t0"]) * 1000, 1)} for r in failed_between],
         "hammered_requests": len(log), "hammered_counter_kept": continuity, "hammered_counter_gaps": gaps,
         "lost_sessions": lost,
-        "killed_node_cpong_again_after_s": round(t_back, 1) if t_back else None,
     }
+
+    if rejoin == "traffic":
+        result.update(rejoin_by_traffic(outsider, base, victim_node, t_kill))
+    elif rejoin == "cpong":
+        # wait for systemd to restart the victim and for it to answer CPing again
+        t_back = None
+        addr = sh(["docker", "exec", victim, "hostname", "-I"]).stdout.split()[0]
+        port = 8009 if site == "a" else 8019
+        end = time.time() + 300
+        while time.time() < end:
+            if main_pid(victim, unit) not in (0, pid) and cpong(web, addr, port):
+                t_back = time.time() - t_kill
+                break
+            time.sleep(1)
+        result["killed_node_cpong_again_after_s"] = round(t_back, 1) if t_back else None
+    return result
+
+
+def failover(args):
+    result = kill_once(args.prefix, args.web, args.site, args.sessions, args.hammer,
+                       "cpong" if args.wait_rejoin else None)
     print(json.dumps(result, indent=2))
-    return 0 if first_good and lost == 0 else 1
+    return 0 if result["kill_to_first_good_response_ms"] is not None and result["lost_sessions"] == 0 else 1
 
 
 def start_lab_containers():
