@@ -117,6 +117,7 @@ ARGUMENT_SPEC = {
     'timeout': {'type': 'float', 'default': 10},
     'deadline': {'type': 'float', 'default': 120},
     'interval': {'type': 'float', 'default': 2},
+    'retry_statuses': {'type': 'list', 'elements': 'int', 'default': [502, 503, 504]},
     'route': {'type': 'str'},
     'webapps': {'type': 'list', 'elements': 'dict', 'required': True, 'options': {
         'name': {'type': 'str', 'required': True},
@@ -422,7 +423,7 @@ def first_severe(log_dir, contexts, secret=None, limit=MAX_LINE, window=LOG_WIND
 # ------------------------------------------------------------------------------------------------------------
 
 def check_options(host, port=DEFAULT_PORT, secret=None, timeout=10.0, deadline=120.0, interval=2.0, route=None,
-                  webapps=None, log_dir=None):
+                  webapps=None, log_dir=None, retry_statuses=(502, 503, 504)):
     """Every option checked before anything is sent: the webapps as a list of ``{name, path, version, display,
     base_name, uri, statuses}``. Raises WebappHealthError naming the option (never repeating the secret)."""
     try:
@@ -466,8 +467,9 @@ def check_options(host, port=DEFAULT_PORT, secret=None, timeout=10.0, deadline=1
         ctx['uri'] = uri
         ctx['statuses'] = check_statuses(item.get('statuses'), 'webapp %s: statuses' % item['name'])
         out.append(ctx)
+    retry = check_statuses(list(retry_statuses or []), 'retry_statuses') if retry_statuses else []
     return {'host': host, 'port': port, 'secret': secret, 'timeout': timeout, 'deadline': deadline,
-            'interval': interval, 'route': route, 'webapps': out, 'log_dir': log_dir}
+            'interval': interval, 'route': route, 'webapps': out, 'log_dir': log_dir, 'retry_statuses': retry}
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -567,9 +569,14 @@ class Gate(object):
                 if bad_route:
                     problems.insert(0, bad_route)
         healthy = not problems and bool(started)
+        # "not yet" until the deadline: no answer (Tomcat not up yet), or a status of retry_statuses (an application
+        # warming up). Anything else is final: once the AJP connector answers, Tomcat has deployed its webapps
+        # (the Service starts its Engine, whose Host deploys them, before its Connectors), so a context that is
+        # not in the mapper will not start, and an unhealthy answer is the application's.
+        waiting = not healthy and (status is None or status in o['retry_statuses'])
         return {'name': ctx['name'], 'context_path': path, 'uri': uri, 'status': status, 'started': bool(started),
                 'healthy': healthy, 'problem': redact('; '.join(problems), o['secret'], 0) if problems else None,
-                'severe': None}
+                'severe': None, 'waiting': waiting}
 
     def run(self):
         """Poll until every webapp is healthy or the deadline passes: ``(ok, results, elapsed)``.
@@ -585,7 +592,7 @@ class Gate(object):
             for i, ctx in enumerate(o['webapps']):
                 if results[i] is None or not results[i]['healthy']:
                     results[i] = self.check(ctx, end)
-            if all(r['healthy'] for r in results):
+            if all(r['healthy'] for r in results) or not any(r['waiting'] for r in results):
                 break
             left = end - self.clock()
             if left <= 0:
@@ -615,6 +622,8 @@ def run_gate(options, request=None, clock=time.monotonic, sleep=time.sleep):
     ``msg``, ``warning``)."""
     gate = Gate(options, request=request, clock=clock, sleep=sleep)
     ok, results, elapsed = gate.run()
+    for result in results:
+        del result['waiting']
     severe = None
     warning = None
     if not ok and options['log_dir']:

@@ -66,6 +66,16 @@ options:
       - Seconds to wait between two rounds of checks. Greater than 0 and at most 3600.
     type: float
     default: 2
+  retry_statuses:
+    description:
+      - The statuses that mean "not yet" (an application warming up): the gate asks again until O(deadline).
+      - Any other failure is final at once (the gate stops polling): once the AJP connector answers, Tomcat has
+        deployed its webapps (a Service starts its Engine, whose Host deploys them, before its Connectors), so a
+        context that is not in the mapper will not start, and an unhealthy answer is the application's. No
+        answer at all (connection refused, a timeout) is always "not yet".
+    type: list
+    elements: int
+    default: [502, 503, 504]
   route:
     description:
       - The instance's C(jvmRoute). When given, an answer that sets a C(JSESSIONID) cookie must come from it (the

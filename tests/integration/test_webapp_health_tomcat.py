@@ -155,6 +155,15 @@ def test_context_that_failed_to_start(tc, capsys):
                               '(GET /bad answered 404, not the redirect to /bad/)')
     assert 'Parse error in application web.xml file at [file:' in bad['severe'] and '/webapps/bad/WEB-INF/web.xml' in bad['severe']
     assert '; first SEVERE: ' in res['msg']
+    # Tomcat answers, so the context will not start any more: the gate fails at once, not at the deadline
+    assert took < 2 and res['elapsed'] < 1
+
+
+def test_a_warming_up_status_is_polled_until_the_deadline(tc, capsys):
+    start = time.monotonic()
+    res = gate(tc, capsys, [{'name': 'api#v2', 'uri': '/api/v2/status.jsp?s=503'}], deadline=2, interval=0.5)
+    took = time.monotonic() - start
+    assert res['_rc'] == 1 and by_name(res)['api#v2']['status'] == 503
     # the deadline is honoured: polled until it passed, not much longer
     assert 2 <= took < 4 and 2 <= res['elapsed'] < 3
 
