@@ -8,6 +8,8 @@
 #                                         (bookworm)
 #                                 10.1.60 from libtomcat10-java 10.1.60-1~deb12u1 + tomcat10's bin/ and conf/
 #                                         (bookworm-security)
+#   tomcat10-examples-<v>.war     Tomcat's examples webapp (10.1.60) from Debian's tomcat10-examples package,
+#                                 with two test overrides (see its section below)
 #   tomcat-connectors-<v>-src.tar.gz   mod_jk source (1.2.50) from Debian trixie's source package, for the
 #                                 build-from-source path (what Rocky 9 needs)
 # Usage: scripts/build-fixtures.sh [TOMCAT_VERSION...]
@@ -192,6 +194,92 @@ for v in "${missing[@]}"; do build_tomcat "$v"; done
 for v in "${versions[@]}"; do
   # an unpacked copy for tests that run Tomcat directly on loopback or read its pristine files
   [ -x "$OUT/apache-tomcat-$v/bin/catalina.sh" ] || tar -C "$OUT" -xzf "$OUT/apache-tomcat-$v.tar.gz"
+done
+
+# --- Tomcat's examples webapp as a WAR (issue 25: an application nobody here wrote) -------------
+# tomcat10-examples-<v>.war, from Debian's tomcat10-examples package of the same release as the tarball
+# fixture (TOMCAT10 above: 10.1.60-1~deb12u1, bookworm-security), downloaded like libtomcat10-java (checked
+# against the SHA256 of the Packages list) and unpacked privately. The WAR is the package's webapp tree,
+# /usr/share/tomcat10-examples/examples. Symlinks: none in that package. Its two JSTL jars are regular files
+# in WEB-INF/lib (taglibs-standard-{impl,spec}-1.2.5-migrated-0.0.1.jar, already migrated to jakarta.*;
+# Debian's libtaglibs-standard-*-java 1.2.5 in /usr/share/java is javax.* and no use to Tomcat 10). A
+# symlink in another release's package fails the build, by name, instead of ending as a dangling entry.
+# Debian's context descriptor /etc/tomcat10/Catalina/localhost/examples.xml is not used: it only points
+# docBase at /usr/share/tomcat10-examples/examples with allowLinking="true" (for jars linked from
+# /usr/share/java that the package does not have); a WAR brings its own META-INF/context.xml.
+# Overrides, the ones a user deploying the app behind mod_jk would also need (each marked in the file):
+#   META-INF/context.xml  without the RemoteCIDRValve allow="127.0.0.0/8,::1/128": mod_jk forwards the real
+#                         client address over AJP, so behind httpd every client would get 403. The rest
+#                         (the Rfc6265CookieProcessor with sameSiteCookies="strict") is kept.
+#   WEB-INF/web.xml       <session-config><session-timeout>1</session-timeout></session-config> (1 minute):
+#                         the tests' session drain waits until the instance has no sessions left, which
+#                         must end. <distributable/> is NOT added: the tomcat role enforces it on deploy.
+# Without arguments $WEBTIER_FIXTURES_EXAMPLES (default "10.1.60"; "" builds none) is built; with Tomcat
+# versions as arguments only when WEBTIER_FIXTURES_EXAMPLES is set. Cached like the tarballs: built once
+# (about 4 s the first time, 3 s with the .deb cached under .cache/aptsrc/deb); a cached run downloads nothing.
+build_examples() {  # build_examples <version>: .cache/fixtures/tomcat10-examples-<version>.war
+  local V=$1 debver suite deb X links
+  read -r debver suite <<< "${TOMCAT10[$V]}"
+  exwork=$(mktemp -d); trap 'rm -rf "$exwork"' EXIT
+  deb=$(fetch_deb "tomcat10-examples=$debver")
+  dpkg-deb -x "$deb" "$exwork/deb"
+  X=$exwork/deb/usr/share/tomcat10-examples/examples
+  if [ ! -f "$X/WEB-INF/web.xml" ] || [ ! -f "$X/META-INF/context.xml" ]; then
+    log "tomcat10-examples $debver: no webapp under /usr/share/tomcat10-examples/examples"; return 1
+  fi
+  links=$(find "$X" -type l -printf '%P -> %l\n')
+  [ -z "$links" ] || { log "tomcat10-examples $debver has symlinks (resolve each from the Debian package that ships its target, or leave it out and say why):"
+                       printf '  %s\n' "$links" >&2; return 1; }
+  python3 - "$X" "$OUT/tomcat10-examples-$V.war" <<'PYWAR'
+import os, re, sys, zipfile
+import xml.etree.ElementTree as ET
+src, war = sys.argv[1], sys.argv[2]
+
+def edit(rel, change):
+    path = os.path.join(src, rel)
+    st = os.stat(path)
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    new = change(text)
+    ET.fromstring(new.encode('utf-8'))            # still well-formed
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(new)
+    os.utime(path, (st.st_atime, st.st_mtime))    # the package's time stamp: the WAR depends only on the .deb
+
+def no_remote_valve(text):
+    new, n = re.subn(r'[ \t]*<Valve\s+className="org\.apache\.catalina\.valves\.Remote(?:CIDR|Addr)Valve"[^>]*/>[ \t]*\n?', '', text)
+    if n != 1:
+        sys.exit('META-INF/context.xml: expected one RemoteCIDRValve/RemoteAddrValve, found %d' % n)
+    return new.replace('<Context>', '<Context>\n  <!-- webtier fixture: the RemoteCIDRValve allow="127.0.0.0/8,::1/128" of the package is removed;\n'
+                       '       behind mod_jk the request carries the real client address (AJP forwards it) -->', 1)
+
+def short_sessions(text):
+    if 'session-config' in text or text.count('</web-app>') != 1:
+        sys.exit('WEB-INF/web.xml: has a session-config already, or not one </web-app>')
+    return text.replace('</web-app>', '    <!-- webtier fixture: sessions expire after 1 minute, so that a session drain ends;\n'
+                        '         the distributable element is left to the tomcat role, which enforces it on deploy -->\n'
+                        '    <session-config>\n        <session-timeout>1</session-timeout>\n    </session-config>\n\n'
+                        '</web-app>')
+
+edit('META-INF/context.xml', no_remote_valve)
+edit('WEB-INF/web.xml', short_sessions)
+with zipfile.ZipFile(war + '.part', 'w', zipfile.ZIP_DEFLATED) as z:
+    for root, dirs, files in os.walk(src):
+        dirs.sort()
+        for name in sorted(dirs) + sorted(files):
+            path = os.path.join(root, name)
+            z.write(path, os.path.relpath(path, src))
+os.replace(war + '.part', war)
+PYWAR
+  rm -rf "$exwork"; trap - EXIT
+  log "built $OUT/tomcat10-examples-$V.war from tomcat10-examples $debver"
+}
+
+if [ $# -gt 0 ]; then read -r -a ex_versions <<< "${WEBTIER_FIXTURES_EXAMPLES:-}"
+else read -r -a ex_versions <<< "${WEBTIER_FIXTURES_EXAMPLES-10.1.60}"; fi
+for v in "${ex_versions[@]}"; do
+  [ -n "${TOMCAT10[$v]:-}" ] || { log "no examples recipe for Tomcat $v (known: ${!TOMCAT10[*]})"; exit 2; }
+  [ -f "$OUT/tomcat10-examples-$v.war" ] || build_examples "$v"
 done
 
 # --- tomcat-connectors (mod_jk) source ---------------------------------------------------

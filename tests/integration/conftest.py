@@ -221,15 +221,19 @@ class TomcatInstance(object):
 
 @pytest.fixture(scope='session')
 def tomcat_instance(tmp_path_factory):
-    """Factory: ``tomcat_instance(server_xml, files=None, cping=None, start=True, name=None, java_opts=None)``."""
+    """Factory: ``tomcat_instance(server_xml, files=None, cping=None, start=True, name=None, java_opts=None, home=None)``.
+
+    ``home`` is another CATALINA_HOME (e.g. ``$WEBTIER_FIXTURES/apache-tomcat-10.1.60``); default the 9.0.70 fixture.
+    """
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
     made = []
 
-    def create(server_xml, files=None, cping=None, start=True, name=None, java_opts=None, ports=None, timeout=60):
+    def create(server_xml, files=None, cping=None, start=True, name=None, java_opts=None, ports=None, timeout=60,
+               home=None):
         base = tmp_path_factory.mktemp(name or 'tomcat')
-        inst = TomcatInstance(base, server_xml, files=files, ports=ports, java_opts=java_opts, name=name)
+        inst = TomcatInstance(base, server_xml, files=files, ports=ports, java_opts=java_opts, name=name, home=home)
         made.append(inst)
         if start:
             inst.start(cping=cping, timeout=timeout)
