@@ -68,8 +68,8 @@ options:
     default: 2
   retry_statuses:
     description:
-      - The statuses that mean "not yet" (an application warming up): the gate asks again until O(deadline).
-      - Any other failure is final at once (the gate stops polling): once the AJP connector answers, Tomcat has
+      - The statuses that mean "not yet", as from an application warming up. The gate asks again until O(deadline).
+      - Any other failure is final at once and the gate stops polling. Once the AJP connector answers, Tomcat has
         deployed its webapps (a Service starts its Engine, whose Host deploys them, before its Connectors), so a
         context that is not in the mapper will not start, and an unhealthy answer is the application's. No
         answer at all (connection refused, a timeout) is always "not yet".
