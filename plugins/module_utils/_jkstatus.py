@@ -15,8 +15,12 @@ What it relies on (tomcat-connectors ``native/common/jk_status.c`` and ``xdocs/r
   end of the body (``type="OK"`` or ``type="ERROR"`` with a ``message``), so the body is always parsed;
 * XML is used, not ``mime=prop``: in the properties format a member's keys are prefixed with the member's
   name only (``worker.a-was1.busy``), so two balancers sharing a member name cannot be told apart;
-* a status worker with ``read_only=true`` answers every update with
+* a status worker with ``read_only=true`` answers every update (and ``recover``) with
   ``This command is not allowed in read only mode.``
+* ``cmd=recover&w=<balancer>&sw=<member>`` marks a member whose state is ``ERR`` for recovery (``ERR/REC``: the
+  next request may go to it); any other state is refused with ``Marking worker for recovery failed``
+  (``recover_worker()`` in jk_status.c, the same in 1.2.48 and 1.2.50). :func:`recover_members` uses it after
+  checking the member itself over AJP (module_utils._ajp).
 
 Every failure leaves the public functions as :class:`JkStatusError` with a ``kind`` from :data:`ERROR_KINDS`.
 ``timeout`` bounds each whole request (connect, send and every read of the answer, however slowly it
@@ -38,6 +42,13 @@ import xml.etree.ElementTree as ET
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
+    AjpError,
+    check_timeout as _check_ajp_timeout,
+    forward_request as _ajp_forward_request,
+    format_address as _format_address,
+    ping as _ajp_ping,
+)
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._net_deadline import (
     Deadline,
@@ -50,6 +61,8 @@ DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 60.0
 MAX_BODY = 16 * 1024 * 1024
 MAX_DRAIN_TIMEOUT = 86400.0
+MAX_RECOVER_TIMEOUT = 300.0
+RECOVER_POLL = 0.5
 
 # option value -> mod_jk's activation text, and the text -> the vwa parameter of cmd=update
 ACTIVATIONS = {'active': 'ACT', 'disabled': 'DIS', 'stopped': 'STP'}
@@ -72,6 +85,7 @@ ERROR_KINDS = (
     'update_failed',      # the update was accepted but the activation did not change
     'drain_timeout',      # members still busy when the drain timeout ran out
     'others_not_ok',      # require_others_ok: another member of the balancer is not ACT and OK (or there is none)
+    'not_ok',             # wait_ok: a member did not reach an OK state in time
 )
 
 # result messages of jk_status.c -> error kind
@@ -99,6 +113,15 @@ _BALANCER_FIELDS = ('name', 'sticky_session', 'sticky_session_force', 'method', 
 # what the member module shows before/after (the info module returns every attribute)
 SUMMARY_FIELDS = ('activation', 'state', 'busy', 'sessions', 'errors')
 OK_STATES = ('OK', 'OK/IDLE', 'OK/BUSY')
+# The state texts of tomcat-connectors native/common/jk_lb_worker.h (JK_LB_STATE_TEXT_*, lines 77-83 in 1.2.48 and
+# 1.2.50): OK/IDLE, OK, ERR/REC, ERR/FRC, OK/BUSY, ERR, ERR/PRB. There is no bare "REC": the status worker prints
+# jk_lb_get_state(), that is one of these texts. ERR: mod_jk saw the member fail and waits (recover_time, then its
+# maintenance, which only runs when requests arrive); ERR/REC: marked for recovery, the next request may go to it;
+# ERR/FRC: forced recovery (every member was in error); ERR/PRB: a request is probing it right now.
+ERROR_STATES = ('ERR', 'ERR/REC', 'ERR/PRB', 'ERR/FRC')
+# after a recover (or when mod_jk marked it itself): jk_lb_worker.c's JK_WORKER_USABLE (state <= JK_LB_STATE_FORCE)
+# takes ERR/REC and ERR/FRC as usable, so the next request goes to the member
+RECOVERING_STATES = ('ERR/REC', 'ERR/FRC')
 
 
 class JkStatusError(WebtierError):
@@ -451,12 +474,23 @@ class JkStatusClient:
         try:
             return self.request(cmd='update', w=balancer, sw=member, vwa=VWA[activation])
         except JkStatusError as e:
-            if e.kind == 'read_only':
-                raise JkStatusError('read_only', 'the status worker at %s is read-only (worker.<name>.read_only=true '
-                                    'in workers.properties): it shows the members but refuses to change them; '
-                                    'point url at a read/write status worker (role httpd_modjk: '
-                                    'httpd_modjk_status_read_only: false)' % self.url, **e.details)
-            raise
+            raise self._read_only(e)
+
+    def recover(self, balancer: str, member: str) -> dict:
+        """``cmd=recover``: mod_jk marks a member in state ``ERR`` for recovery (``ERR/REC``). Any other state is
+        refused with ``Marking worker for recovery failed`` (kind ``status_error``)."""
+        try:
+            return self.request(cmd='recover', w=balancer, sw=member)
+        except JkStatusError as e:
+            raise self._read_only(e)
+
+    def _read_only(self, e: JkStatusError) -> JkStatusError:
+        if e.kind != 'read_only':
+            return e
+        return JkStatusError('read_only', 'the status worker at %s is read-only (worker.<name>.read_only=true '
+                             'in workers.properties): it shows the members but refuses to change them; '
+                             'point url at a read/write status worker (role httpd_modjk: '
+                             'httpd_modjk_status_read_only: false)' % self.url, **e.details)
 
 
 # -- selection ------------------------------------------------------------------------------------
@@ -539,22 +573,153 @@ def info(client: JkStatusClient, balancer: str = None) -> dict:
     )
 
 
-def check_others(status: dict, keys) -> None:
-    """Raise ``others_not_ok`` unless every balancer of ``keys`` keeps another member that is ACT and OK."""
+def _others(status: dict, keys):
+    """``(balancer, others)`` for every balancer holding one of ``keys``: the members of it not in ``keys``."""
     selected = set(keys)
-    problems = []
     for bal in status['balancers']:
-        mine = [m for m in bal['members'] if _key(m) in selected]
-        if not mine:
-            continue
-        others = [m for m in bal['members'] if _key(m) not in selected]
+        if any(_key(m) in selected for m in bal['members']):
+            yield bal, [m for m in bal['members'] if _key(m) not in selected]
+
+
+def member_ok(member: dict, recovered=(), also_ok=()) -> bool:
+    """ACT and OK, OK/IDLE or OK/BUSY (or a state in ``also_ok``); a member in ``recovered`` (keys) may also be
+    ERR/REC or ERR/FRC."""
+    if member.get('activation') != 'ACT':
+        return False
+    state = member.get('state')
+    return (state in OK_STATES or state in also_ok
+            or (_key(member) in set(recovered) and state in RECOVERING_STATES))
+
+
+def check_others(status: dict, keys, recovered=(), failed=None, also_ok=()) -> None:
+    """Raise ``others_not_ok`` unless every balancer of ``keys`` keeps another member that is ACT and OK.
+
+    ``recovered``: keys of members that :func:`recover_members` checked and recovered (ERR/REC and ERR/FRC accepted for
+    them); ``failed``: key -> what failed when it checked the member, named in the refusal; ``also_ok``: states
+    accepted for every member (the check before a recover: the error states, which the recover deals with).
+    """
+    failed = failed or {}
+    problems = []
+    for bal, others in _others(status, keys):
         if not others:
             problems.append('%s has no other member to serve it' % bal.get('name'))
-        bad = [m for m in others if m.get('activation') != 'ACT' or m.get('state') not in OK_STATES]
-        problems.extend('%s is not ACT and OK: %s' % ('%s/%s' % _key(m), describe(m)) for m in bad)
+        for m in others:
+            if member_ok(m, recovered, also_ok):
+                continue
+            k = _key(m)
+            if k in failed:
+                problems.append('%s/%s is %s and %s on this web host; %s: not recovered' % (
+                    k[0], k[1], m.get('activation'), m.get('state'), failed[k]))
+            else:
+                problems.append('%s/%s is not ACT and OK: %s' % (k[0], k[1], describe(m)))
     if problems:
         raise JkStatusError('others_not_ok', 'refusing to take %s out of service: %s' % (
             ', '.join('%s/%s' % k for k in keys), '; '.join(problems)))
+
+
+def check_member_ajp(host: str, port: int, secret=None, timeout: float = 10.0, clock=time.monotonic) -> str:
+    """Check a Tomcat AJP connector from this host: one CPong, then ``GET /`` over AJP with ``secret``.
+
+    Returns None when both passed (any HTTP status but 403 from the GET: Tomcat parsed the request and the engine
+    answered it), else what failed, for a message (never the secret). ``timeout`` bounds both together.
+    """
+    address = _format_address(host, port) if host else '%s:%s' % (host, port)
+    start = clock()
+    try:
+        pong = _ajp_ping(host, port, timeout=timeout, count=1)
+    except ValueError as e:  # a host or port the status worker printed but the AJP client refuses
+        return 'cannot check %s: %s' % (address, e)
+    if not pong['healthy']:
+        return 'CPong to %s failed: %s' % (address, pong['msg'] or pong['error'])
+    remaining = timeout - (clock() - start)
+    if remaining <= 0:
+        return 'no time left for the AJP GET / to %s after the CPong (recover_timeout %g s)' % (address, timeout)
+    try:
+        resp = _ajp_forward_request(host, port, method='GET', uri='/', secret=secret, timeout=remaining,
+                                    headers=[('User-Agent', 'webtier.tomcat_cluster-jkstatus-recover')],
+                                    max_content=65536)
+    except AjpError as e:
+        return 'AJP GET / to %s failed: %s' % (address, e.msg)
+    except ValueError as e:
+        return 'cannot send the AJP GET / to %s: %s' % (address, e)
+    if resp.status == 403:
+        return ('AJP GET / to %s answered 403: the AJP secret is %s (Tomcat refuses the request before its engine '
+                'sees it, so nothing proves the engine works)' % (address, 'wrong' if secret else 'missing: give secret'))
+    return None
+
+
+def recover_members(client: JkStatusClient, status: dict, keys, secret=None, timeout: float = 10.0,
+                    checker=None, clock=time.monotonic, sleep=time.sleep):
+    """Recover the other members of the balancers of ``keys`` that are ACT but in an error state, if they are healthy.
+
+    For each such member (:data:`ERROR_STATES`): ``checker(host, port, secret, timeout)`` (default
+    :func:`check_member_ajp`: CPong and an AJP ``GET /``, once per host:port); when it passes, a member in ``ERR``
+    gets ``cmd=recover`` and the status is read again until it is ERR/REC, ERR/FRC or OK (a member being probed,
+    ERR/PRB, is waited for), within ``timeout`` seconds per member. A member already ERR/REC or ERR/FRC needs no
+    command (mod_jk refuses it for them: only ERR can be marked).
+
+    Returns ``(status, recovered, failed)``: the last status read, the list of accepted members
+    (``balancer``, ``member``, ``host``, ``port``, ``state_before``, ``state_after``, ``recover_sent``) and
+    key -> what failed for the others. Failures of the status worker itself (unreachable, read-only, ...) raise, with
+    the members recovered so far in ``details['recovered']``.
+    """
+    checker = checker or check_member_ajp
+    candidates = [m for dummy, others in _others(status, keys) for m in others
+                  if m.get('activation') == 'ACT' and m.get('state') in ERROR_STATES]
+    checks = {}
+    recovered = []
+    failed = {}
+    for m in candidates:
+        k = _key(m)
+        start = clock()
+        address = (m.get('host'), m.get('port'))
+        if address not in checks:
+            checks[address] = checker(m.get('host'), m.get('port'), secret, timeout)
+        if checks[address]:
+            failed[k] = checks[address]
+            continue
+        sent = False
+        refused = None
+        current = m
+        try:
+            while True:
+                state = current.get('state')
+                if current.get('activation') != 'ACT':
+                    # changed meanwhile (someone set it DIS/STP): not ours to recover; check_others names it
+                    break
+                if state in OK_STATES or state in RECOVERING_STATES:
+                    recovered.append(dict(balancer=k[0], member=k[1], host=m.get('host'), port=m.get('port'),
+                                          state_before=m.get('state'), state_after=state, recover_sent=sent))
+                    break
+                if state == 'ERR' and sent:
+                    failed[k] = ('its checks passed and it was marked for recovery, but mod_jk set it ERR again '
+                                 '(a request failed on it)')
+                    break
+                if state == 'ERR':
+                    try:
+                        client.recover(k[0], k[1])
+                        sent = True
+                    except JkStatusError as e:
+                        if e.kind != 'status_error':
+                            raise
+                        # "Marking worker for recovery failed": it left ERR meanwhile (mod_jk's own maintenance)
+                        refused = e.msg
+                    if sent:
+                        status = client.status()
+                        current = lookup(status, [k])[0]
+                        continue
+                waited = clock() - start
+                if waited >= timeout:
+                    failed[k] = ('its checks passed, but mod_jk refused to recover it (%s)' % refused if refused else
+                                 'its checks passed, but mod_jk still shows %s after %.1f s' % (state, waited))
+                    break
+                sleep(max(0.0, min(RECOVER_POLL, timeout - waited)))
+                status = client.status()
+                current = lookup(status, [k])[0]
+        except JkStatusError as e:
+            raise JkStatusError(e.kind, 'while recovering %s/%s (its CPong and AJP GET / passed): %s' % (k[0], k[1], e.msg),
+                                **dict(e.details, recovered=recovered))
+    return status, recovered, failed
 
 
 def _wait_until(client: JkStatusClient, keys, done, timeout: float, interval: float, clock, sleep):
@@ -598,13 +763,19 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
                    route: str = None, was_host: str = None, check_mode: bool = False, drain: bool = False,
                    drain_timeout: float = 300.0, drain_interval: float = 1.0, fail_on_drain_timeout: bool = True,
                    require_others_ok: bool = False, wait_ok: bool = False, disable_first=None, resolver=None,
+                   recover_others: bool = False, secret=None, recover_timeout: float = 10.0, checker=None,
                    clock=time.monotonic, sleep=time.sleep) -> dict:
     """Set the activation of the selected members; optionally wait until they are drained (busy == 0), or with
     ``wait_ok`` (activation active) until their state is OK, OK/IDLE or OK/BUSY (``drain_timeout`` bounds both).
 
+    With ``require_others_ok`` and ``recover_others``, the other members that are ACT but in an error state are
+    checked over AJP and recovered first (:func:`recover_members`, ``secret``, ``recover_timeout``, ``checker``), also
+    in check mode: a recover changes no configuration, only what mod_jk's own maintenance would do with the next
+    request. It counts as ``changed`` outside check mode only.
+
     Returns the module result (``changed``, ``msg``, ``members`` with ``before``/``after``, ``drained``,
-    ``drain_seconds``, ``diff``, ``warnings``); raises :class:`JkStatusError` on failure. A drain timeout with
-    ``fail_on_drain_timeout`` raises ``drain_timeout`` with the result in ``details['result']``.
+    ``drain_seconds``, ``recovered``, ``diff``, ``warnings``); raises :class:`JkStatusError` on failure. A drain
+    timeout with ``fail_on_drain_timeout`` raises ``drain_timeout`` with the result in ``details['result']``.
     """
     target = activation_of(activation)
     if drain and target == 'ACT':
@@ -621,12 +792,65 @@ def set_activation(client: JkStatusClient, activation: str, balancer: str = None
                             % (MAX_DRAIN_TIMEOUT, drain_timeout))
     if not 0.05 <= drain_interval <= 60:
         raise JkStatusError('invalid', 'drain_interval must be between 0.05 and 60 seconds, got %s' % drain_interval)
+    if recover_others and not require_others_ok:
+        raise JkStatusError('invalid', 'recover_others recovers the members that require_others_ok would refuse: '
+                            'set require_others_ok: true with it')
+    if recover_others and not (isinstance(recover_timeout, (int, float)) and 0 < recover_timeout <= MAX_RECOVER_TIMEOUT):
+        raise JkStatusError('invalid', 'recover_timeout must be greater than 0 and at most %g seconds, got %s'
+                            % (MAX_RECOVER_TIMEOUT, recover_timeout))
 
     status = client.status()
     chosen = select_members(status, balancer, member, route, was_host, resolver=resolver)
     keys = [_key(m) for m in chosen]
+    recovered = []
     if require_others_ok and target != 'ACT':
-        check_others(status, keys)
+        if not recover_others:
+            check_others(status, keys)
+        else:
+            # what no recover can fix (another member DIS or STP, no other member) is refused first, changing nothing
+            check_others(status, keys, also_ok=ERROR_STATES)
+            try:
+                checked, recovered, failed = recover_members(client, status, keys, secret=secret, timeout=recover_timeout,
+                                                             checker=checker, clock=clock, sleep=sleep)
+                check_others(checked, keys, recovered=[(r['balancer'], r['member']) for r in recovered], failed=failed)
+            except JkStatusError as e:
+                raise _with_recovered(e, recovered, check_mode, client.url, status['jk_version'])
+    try:
+        result = _apply(client, status, chosen, keys, target, check_mode, drain, drain_timeout, drain_interval,
+                        fail_on_drain_timeout, wait_ok, disable_first, clock, sleep)
+    except JkStatusError as e:
+        raise _with_recovered(e, recovered, check_mode, client.url, status['jk_version'])
+    result['recovered'] = recovered
+    if recovered:
+        result['msg'] += '; ' + _describe_recovered(recovered)
+        result['changed'] = result['changed'] or (not check_mode and any(r['recover_sent'] for r in recovered))
+    return result
+
+
+def _describe_recovered(recovered) -> str:
+    return 'checked over AJP and recovered: %s' % ', '.join(
+        '%s/%s (%s:%s, %s -> %s%s)' % (r['balancer'], r['member'], r['host'], r['port'], r['state_before'],
+                                       r['state_after'], ' with cmd=recover' if r['recover_sent'] else '')
+        for r in recovered)
+
+
+def _with_recovered(error: JkStatusError, recovered, check_mode: bool, url: str, jk_version) -> JkStatusError:
+    """``error`` with the members recovered before it in its message and ``details['result']``."""
+    recovered = recovered or error.details.get('recovered') or []
+    if not recovered:
+        return error
+    details = {k: v for k, v in error.details.items() if k not in ('result', 'recovered')}
+    result = dict(error.details.get('result') or dict(url=url, jk_version=jk_version))
+    sent = not check_mode and any(r['recover_sent'] for r in recovered)
+    result['changed'] = bool(result.get('changed')) or sent
+    result['recovered'] = recovered
+    details['result'] = result
+    return JkStatusError(error.kind, '%s; before that, %s' % (error.msg, _describe_recovered(recovered)), **details)
+
+
+def _apply(client, status, chosen, keys, target, check_mode, drain, drain_timeout, drain_interval, fail_on_drain_timeout,
+           wait_ok, disable_first, clock, sleep) -> dict:
+    """set_activation after its preflight: the updates, the read-back, the drain and the wait for OK."""
     before = {_key(m): dict(m) for m in chosen}
     to_change = [m for m in chosen if m.get('activation') != target]
 

@@ -81,6 +81,39 @@ options:
         fail naming the members that are not, changing nothing. Also checked in check mode (a preflight).
     type: bool
     default: false
+  recover_others:
+    description:
+      - "With O(require_others_ok=true), before refusing, deal with the other members of the balancer that are C(ACT)
+        but in an error state (C(ERR), C(ERR/REC), C(ERR/PRB), C(ERR/FRC)): mod_jk keeps a member that failed once in
+        C(ERR) until a request probes it, also after its Tomcat is healthy again (a restart after a kill -9)."
+      - "Each such member is checked from this web host, at the host and port the status worker shows for it - a
+        CPing answered by a CPong, then C(GET /) over AJP with O(secret) answered with any HTTP status but 403 (the
+        AJP connector and the engine process requests). When both pass, a member in C(ERR) gets the status worker's
+        C(cmd=recover) (mod_jk marks it C(ERR/REC): the next request may go to it) and the status is read again; a
+        member already C(ERR/REC) or C(ERR/FRC) needs no command (mod_jk takes requests to it already and refuses
+        C(recover) for it); a member being probed (C(ERR/PRB)) is read again until it leaves that state. A member
+        that ends C(ERR/REC), C(ERR/FRC) or C(OK) counts as OK for O(require_others_ok)."
+      - "A member whose checks fail stays a refusal (RV(error=others_not_ok)), named with what failed, for example
+        C(a-loadbalancer/a-was2 is ACT and ERR on this web host; CPong to 172.20.0.3:8009 failed: connection refused ...:
+        not recovered). Another member that is not C(ACT), or a balancer without another member, is refused before
+        anything is checked or recovered."
+      - B(Also done in check mode), see the notes. RV(recovered) lists what was recovered.
+    type: bool
+    default: false
+    version_added: 0.2.0
+  secret:
+    description:
+      - The AJP secret of the members (the C(secret) of their Tomcat AJP connectors), sent with the C(GET /) of
+        O(recover_others). Without it, a connector that requires a secret answers 403 and the member is not recovered.
+    type: str
+    version_added: 0.2.0
+  recover_timeout:
+    description:
+      - "With O(recover_others), the seconds each member may take (greater than 0, at most 300): its CPong and its
+        C(GET /) together, and the wait for mod_jk to show it out of C(ERR/PRB)."
+    type: float
+    default: 10
+    version_added: 0.2.0
   disable_first:
     description:
       - With O(activation=stopped) and O(drain=true), first set C(DIS) and wait up to this many seconds for no request
@@ -114,6 +147,7 @@ attributes:
     details:
       - Reads the status and reports what would change; sends no update and does not drain. Check mode cannot
         tell that a status worker is read-only (only an update reveals it).
+      - With O(recover_others=true), the recover of a healthy member B(is) sent in check mode (see the notes).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
@@ -123,6 +157,16 @@ notes:
   - A failure after an update was applied (for example the read-back gets an HTML page, times out, or a later
     update of another member is refused) reports C(changed=true), and RV(msg) says which members were set to
     which activation, because they were.
+  - "O(recover_others=true) sends C(cmd=recover) in check mode too, by design: the roll's preflight runs this module
+    in check mode, and a refusal because mod_jk still marks a healthy member C(ERR) is what it is meant to fix.
+    A recover changes no configuration and nothing a graceful reload would not reset; it is what mod_jk's own
+    maintenance does to a member in C(ERR) once its C(recover_time) has passed and a request arrives, and the module
+    only sends it for a member it has just checked over AJP. The activation of the selected members is still only
+    predicted. Leave O(recover_others) false for a check mode that sends nothing."
+  - "C(changed) counts a recover only outside check mode: in check mode C(changed) stays the prediction of the
+    activation change (a real run afterwards has nothing left to recover), and RV(recovered) and RV(msg) say what was
+    recovered. A refusal or failure after a recover reports RV(recovered) too."
+  - The recover applies to this httpd only, like every change of this module; the preflight runs on every web host.
 seealso:
   - module: webtier.tomcat_cluster.jkstatus_info
   - module: community.general.haproxy
@@ -149,6 +193,17 @@ EXAMPLES = r'''
     route: b-was2
     activation: active
   register: back
+
+- name: Preflight of a roll - every other member OK; recover those mod_jk still marks ERR after a restart
+  webtier.tomcat_cluster.jkstatus_member:
+    balancer: a-loadbalancer
+    member: a-was1
+    activation: stopped
+    require_others_ok: true
+    recover_others: true
+    secret: "{{ tomcat_ajp_secret }}"
+  check_mode: true     # predicts the activation; the recover of a healthy member is sent anyway (see the notes)
+  when: inventory_hostname in groups['web']
 
 - name: Its state must be OK again
   ansible.builtin.assert:
@@ -222,6 +277,43 @@ disabled_seconds:
   type: float
   sample: 10.0
   version_added: 0.2.0
+recovered:
+  description:
+    - With O(recover_others), the other members that were in an error state, passed the AJP checks and now count as
+      OK (also in check mode, and on failure when some were recovered before it); otherwise an empty list.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.2.0
+  contains:
+    balancer:
+      description: The lb worker.
+      type: str
+      sample: a-loadbalancer
+    member:
+      description: The member's worker name.
+      type: str
+      sample: a-was2
+    host:
+      description: The member's AJP host, as the status worker shows it (where the checks went).
+      type: str
+      sample: 172.20.0.3
+    port:
+      description: The member's AJP port.
+      type: int
+      sample: 8009
+    state_before:
+      description: Its state before.
+      type: str
+      sample: ERR
+    state_after:
+      description: Its state after (C(ERR/REC) means mod_jk sends it the next request).
+      type: str
+      sample: ERR/REC
+    recover_sent:
+      description: Whether C(cmd=recover) was sent (only for C(ERR); mod_jk refuses it for the other states).
+      type: bool
+      sample: true
 jk_version:
   description: mod_jk's version as the status worker reports it.
   returned: always
@@ -268,6 +360,9 @@ def main():
         require_others_ok=dict(type='bool', default=False),
         wait_ok=dict(type='bool', default=False),
         disable_first=dict(type='float'),
+        recover_others=dict(type='bool', default=False),
+        secret=dict(type='str', no_log=True),
+        recover_timeout=dict(type='float', default=10),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
                            required_one_of=[('member', 'route', 'was_host')])
@@ -280,7 +375,8 @@ def main():
             was_host=p['was_host'], check_mode=module.check_mode, drain=p['drain'],
             drain_timeout=p['drain_timeout'], drain_interval=p['drain_interval'],
             fail_on_drain_timeout=p['fail_on_drain_timeout'], require_others_ok=p['require_others_ok'],
-            wait_ok=p['wait_ok'], disable_first=p['disable_first'])
+            wait_ok=p['wait_ok'], disable_first=p['disable_first'], recover_others=p['recover_others'],
+            secret=p['secret'], recover_timeout=p['recover_timeout'])
     except JkStatusError as e:
         # after an applied update, result carries changed=True (the message says what was applied)
         partial = dict(e.details.get('result') or {})

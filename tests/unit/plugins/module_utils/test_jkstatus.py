@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _jkstatus as jk
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import ajp_fake
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tls_pki import Pki
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import (
     SLACK,
@@ -660,3 +661,271 @@ def test_status_worker_endless_body_is_refused():
         dummy, error, elapsed = within(10 + SLACK, real_client(srv.port, timeout=10.0).status)
     assert isinstance(error, jk.JkStatusError) and error.kind == 'not_status_worker', error
     assert 'larger than %d bytes' % jk.MAX_BODY in error.msg
+
+
+# -- recover_others: stale error states -----------------------------------------------------------------
+#
+# No captured body shows a member in an error state, so the bodies below are captured list bodies with one member's
+# state edited (with_state) to the texts of tomcat-connectors' native/common/jk_lb_worker.h (JK_LB_STATE_TEXT_*,
+# lines 77-83, the same in 1.2.48 and 1.2.50), which jk_status.c prints as the member's "state" attribute (line 2061
+# in 1.2.50). The answers to cmd=recover are derived the same way: jk_status.c prints only the result element for
+# update, reset and recover (lines 4917-4955 and 5223-5255), so OK is the captured update-ok body, and a refusal
+# (recover_worker() at line 4621 marks only a member in ERR) is the captured error body with jk_status.c's message
+# "Marking worker for recovery failed" (line 4949).
+
+def with_state(body: bytes, member: str, state: str, count=1) -> bytes:
+    """A captured list body with the state of a member's first (count=0: every) entry replaced (derived: see above)."""
+    pattern = re.compile(rb'(name="' + member.encode() + rb'"[^>]*?\sstate=")[^"]+(")', re.S)
+    out, n = pattern.subn(rb'\g<1>' + state.encode() + rb'\g<2>', body, count=count)
+    assert n >= 1
+    return out
+
+
+LIST = fixture('list-1.2.50.xml')
+RECOVER_OK = fixture('update-ok-1.2.48.xml')
+RECOVER_REFUSED = fixture('update-unknown-member-1.2.50.xml').replace(
+    b'could not find sub worker', b'Marking worker for recovery failed')
+
+
+def test_state_texts_are_those_of_jk_lb_worker_h():
+    # JK_LB_STATE_TEXT_IDLE, _OK, _RECOVER, _FORCE, _BUSY, _ERROR, _PROBE
+    assert set(jk.OK_STATES) | set(jk.ERROR_STATES) == {'OK/IDLE', 'OK', 'ERR/REC', 'ERR/FRC', 'OK/BUSY', 'ERR', 'ERR/PRB'}
+    assert set(jk.RECOVERING_STATES) < set(jk.ERROR_STATES) and 'ERR' not in jk.RECOVERING_STATES
+    st = jk.parse_status(with_state(LIST, 'a-was2', 'ERR/REC'))
+    assert [m['state'] for m in st['balancers'][0]['members']] == ['OK/IDLE', 'ERR/REC']
+
+
+class Checker:
+    """Records the AJP checks; answers each host:port with ``results`` (None = healthy)."""
+
+    def __init__(self, results=None):
+        self.results = results or {}
+        self.calls = []
+
+    def __call__(self, host, port, secret, timeout):
+        self.calls.append((host, port, secret, timeout))
+        return self.results.get((host, port))
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def preflight(s, checker, route='a-was1', check_mode=True, **kw):
+    clock = FakeClock()
+    args = dict(route=route, require_others_ok=True, recover_others=True, secret='AjpSecret123', check_mode=check_mode,
+                checker=checker, recover_timeout=5, clock=clock, sleep=clock.sleep)
+    args.update(kw)
+    return jk.set_activation(client(s), 'stopped', **args)
+
+
+def test_recover_err_member_checked_recovered_and_read_again_in_check_mode():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR'), with_state(LIST, 'a-was2', 'ERR/REC')], recover=[RECOVER_OK])
+    checker = Checker()
+    r = preflight(s, checker)
+    assert checker.calls == [('172.18.0.3', 8009, 'AjpSecret123', 5)]
+    assert [c['cmd'] for c in s.calls] == ['list', 'recover', 'list']
+    assert s.calls[1] == {'cmd': 'recover', 'mime': 'xml', 'w': 'a-loadbalancer', 'sw': 'a-was2'}
+    assert r['recovered'] == [dict(balancer='a-loadbalancer', member='a-was2', host='172.18.0.3', port=8009,
+                                   state_before='ERR', state_after='ERR/REC', recover_sent=True)]
+    assert r['changed'] is True   # the prediction: a-was1 ACT -> STP
+    assert r['members'][0]['after']['activation'] == 'STP' and 'would set STP' in r['msg']
+    assert 'recovered: a-loadbalancer/a-was2 (172.18.0.3:8009, ERR -> ERR/REC with cmd=recover)' in r['msg']
+
+
+@pytest.mark.parametrize('check_mode, changed', [(True, False), (False, True)])
+def test_a_recover_counts_as_changed_outside_check_mode_only(check_mode, changed):
+    stopped = with_activation(LIST, 'a-was1', 'STP')
+    s = Script(list=[with_state(stopped, 'a-was2', 'ERR'), with_state(stopped, 'a-was2', 'ERR/REC')],
+               recover=[RECOVER_OK])
+    r = preflight(s, Checker(), check_mode=check_mode)
+    assert r['changed'] is changed and r['recovered'][0]['recover_sent'] is True
+    assert [c['cmd'] for c in s.calls] == ['list', 'recover', 'list']   # no update: a-was1 is STP already
+
+
+@pytest.mark.parametrize('state', ['ERR/REC', 'ERR/FRC'])
+def test_member_already_marked_for_recovery_is_checked_and_needs_no_command(state):
+    s = Script(list=[with_state(LIST, 'a-was2', state)])
+    checker = Checker()
+    r = preflight(s, checker)
+    assert len(checker.calls) == 1 and [c['cmd'] for c in s.calls] == ['list']
+    assert r['recovered'][0]['state_after'] == state and r['recovered'][0]['recover_sent'] is False
+
+
+def test_probing_member_is_read_again_until_it_leaves_err_prb():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR/PRB'), with_state(LIST, 'a-was2', 'ERR/PRB'), LIST])
+    r = preflight(s, Checker())
+    assert [c['cmd'] for c in s.calls] == ['list', 'list', 'list']
+    assert r['recovered'][0]['state_before'] == 'ERR/PRB' and r['recovered'][0]['state_after'] == 'OK/IDLE'
+
+
+def test_probing_member_past_recover_timeout_is_refused():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR/PRB')])
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, Checker(), recover_timeout=2)
+    assert e.value.kind == 'others_not_ok'
+    assert ('a-loadbalancer/a-was2 is ACT and ERR/PRB on this web host; its checks passed, but mod_jk still shows '
+            'ERR/PRB after 2.0 s: not recovered') in e.value.msg
+    assert 'update' not in [c['cmd'] for c in s.calls]
+
+
+def test_member_failing_its_checks_is_refused_named_with_what_failed():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR')])
+    checker = Checker({('172.18.0.3', 8009): 'CPong to 172.18.0.3:8009 failed: connection refused'})
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, checker)
+    assert e.value.kind == 'others_not_ok'
+    assert ('refusing to take a-loadbalancer/a-was1 out of service: a-loadbalancer/a-was2 is ACT and ERR on this web '
+            'host; CPong to 172.18.0.3:8009 failed: connection refused: not recovered') in e.value.msg
+    assert [c['cmd'] for c in s.calls] == ['list'] and 'AjpSecret123' not in e.value.msg
+    assert 'result' not in e.value.details   # nothing recovered, nothing changed
+
+
+def test_recover_refused_by_mod_jk_and_still_err_is_refused():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR')], recover=[RECOVER_REFUSED])
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, Checker(), recover_timeout=1)
+    assert e.value.kind == 'others_not_ok'
+    assert 'mod_jk refused to recover it' in e.value.msg and 'Marking worker for recovery failed' in e.value.msg
+
+
+def test_recover_refused_because_mod_jk_moved_it_meanwhile_is_accepted():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR'), with_state(LIST, 'a-was2', 'ERR/REC')],
+               recover=[RECOVER_REFUSED])
+    r = preflight(s, Checker())
+    assert r['recovered'][0]['state_after'] == 'ERR/REC' and r['recovered'][0]['recover_sent'] is False
+
+
+def test_member_set_err_again_after_the_recover_is_refused():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR')], recover=[RECOVER_OK])
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, Checker())
+    assert 'mod_jk set it ERR again' in e.value.msg
+    assert [c['cmd'] for c in s.calls] == ['list', 'recover', 'list']
+
+
+def test_what_no_recover_fixes_is_refused_before_any_check():
+    body = with_state(with_activation(fixture('list-1.2.50-busy-shared-member.xml'), 'b-was1', 'DIS'), 'a-was1', 'ERR')
+    s = Script(list=[body])
+    checker = Checker()
+    with pytest.raises(jk.JkStatusError) as e:   # dup-lb holds a-was1 (ERR) and b-was1 (DIS)
+        preflight(s, checker, route=None, balancer='dup-lb', member='a-was1')
+    assert e.value.kind == 'others_not_ok' and 'dup-lb/b-was1 is not ACT and OK' in e.value.msg
+    assert checker.calls == [] and [c['cmd'] for c in s.calls] == ['list']
+
+
+def test_one_check_per_host_and_port():
+    # a-was1 is in a-loadbalancer and dup-lb: one AJP worker (one host:port), two lb members, each recovered
+    err = with_state(fixture('list-1.2.50-busy-shared-member.xml'), 'a-was1', 'ERR', count=0)
+    rec = with_state(err, 'a-was1', 'ERR/REC', count=0)
+    s = Script(list=[rec], recover=[RECOVER_OK])
+    checker = Checker()
+    clock = FakeClock()
+    keys = [('a-loadbalancer', 'a-was2'), ('dup-lb', 'b-was1')]
+    dummy, recovered, failed = jk.recover_members(client(s), jk.parse_status(err), keys, checker=checker,
+                                                  clock=clock, sleep=clock.sleep)
+    assert checker.calls == [('172.18.0.2', 8009, None, 10.0)] and failed == {}
+    assert [(c['cmd'], c.get('w')) for c in s.calls] == [('recover', 'dup-lb'), ('list', None),
+                                                         ('recover', 'a-loadbalancer'), ('list', None)]
+    assert [(r['balancer'], r['member'], r['state_after']) for r in recovered] == [
+        ('dup-lb', 'a-was1', 'ERR/REC'), ('a-loadbalancer', 'a-was1', 'ERR/REC')]
+
+
+def test_a_refusal_after_a_recover_reports_the_recover():
+    # was_host selects a-was2 and b-was2; the others a-was1 (8009, healthy) and b-was1 (8019, its GET fails) are ERR
+    err = with_state(with_state(LIST, 'a-was1', 'ERR'), 'b-was1', 'ERR')
+    checker = Checker({('172.18.0.2', 8019): 'AJP GET / to 172.18.0.2:8019 failed: timed out'})
+    s = Script(list=[err, with_state(err, 'a-was1', 'ERR/REC')], recover=[RECOVER_OK])
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, checker, check_mode=False, route=None, was_host='172.18.0.3')
+    assert [c[:2] for c in checker.calls] == [('172.18.0.2', 8009), ('172.18.0.2', 8019)]
+    assert e.value.kind == 'others_not_ok'
+    assert ('b-loadbalancer/b-was1 is ACT and ERR on this web host; AJP GET / to 172.18.0.2:8019 failed: timed out: '
+            'not recovered') in e.value.msg
+    assert 'before that, checked over AJP and recovered: a-loadbalancer/a-was1' in e.value.msg
+    result = e.value.details['result']
+    assert result['changed'] is True and [r['member'] for r in result['recovered']] == ['a-was1']
+    assert [c['cmd'] for c in s.calls] == ['list', 'recover', 'list']   # no update
+
+
+def test_read_only_status_worker_refusing_the_recover_says_so():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR')], recover=[fixture('update-read-only-1.2.50.xml')])
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, Checker())
+    assert e.value.kind == 'read_only'
+    assert e.value.msg.startswith('while recovering a-loadbalancer/a-was2 (its CPong and AJP GET / passed): ')
+    assert 'read-only' in e.value.msg
+
+
+def test_without_recover_others_an_err_member_is_refused_as_before():
+    s = Script(list=[with_state(LIST, 'a-was2', 'ERR/REC')])
+    with pytest.raises(jk.JkStatusError) as e:
+        jk.set_activation(client(s), 'stopped', route='a-was1', require_others_ok=True, check_mode=True,
+                          checker=Checker())
+    assert 'a-loadbalancer/a-was2 is not ACT and OK' in e.value.msg and 'ERR/REC' in e.value.msg
+
+
+@pytest.mark.parametrize('kw, text', [
+    ({'require_others_ok': False}, 'set require_others_ok: true with it'),
+    ({'recover_timeout': 0}, 'recover_timeout must be greater than 0'),
+    ({'recover_timeout': float('nan')}, 'recover_timeout must be greater than 0'),
+    ({'recover_timeout': 301}, 'at most 300 seconds'),
+])
+def test_recover_argument_errors(kw, text):
+    s = Script(list=[LIST])
+    with pytest.raises(jk.JkStatusError) as e:
+        preflight(s, Checker(), **kw)
+    assert e.value.kind == 'invalid' and text in e.value.msg and s.calls == []
+
+
+def test_recover_command_parameters():
+    s = Script(recover=[RECOVER_OK])
+    client(s).recover('a-loadbalancer', 'a-was2')
+    assert s.calls == [{'cmd': 'recover', 'mime': 'xml', 'w': 'a-loadbalancer', 'sw': 'a-was2'}]
+
+
+# -- check_member_ajp against real peers on loopback (the healthy Tomcat: tests/integration) -------------
+
+@pytest.fixture
+def ajp_server():
+    with ajp_fake.servers() as start:
+        yield start
+
+
+def test_check_member_closed_port_names_the_refused_cpong():
+    port = free_port()
+    text = jk.check_member_ajp('127.0.0.1', port, 'AjpSecret123', timeout=2)
+    assert text.startswith('CPong to 127.0.0.1:%d failed: connection refused' % port)
+
+
+def test_check_member_cpong_without_an_engine_answer_fails_on_the_get(ajp_server):
+    srv = ajp_server(ajp_fake.cpong)   # answers CPings, never a request
+    text, error, elapsed = within(1.5 + SLACK, jk.check_member_ajp, '127.0.0.1', srv.port, 'AjpSecret123', 1.5)
+    assert error is None and elapsed < 1.5 + SLACK
+    assert text.startswith('AJP GET / to 127.0.0.1:%d failed: ' % srv.port) and 'timed out' in text
+    assert 'AjpSecret123' not in text
+
+
+def test_check_member_silent_peer_times_out_on_the_cpong(ajp_server):
+    srv = ajp_server(ajp_fake.silence)
+    text = jk.check_member_ajp('127.0.0.1', srv.port, None, timeout=1)
+    assert text.startswith('CPong to 127.0.0.1:%d failed: timed out' % srv.port)
+
+
+@pytest.mark.parametrize('status, ok', [(200, True), (404, True), (500, True), (403, False)])
+def test_check_member_any_status_but_403_passes(ajp_server, status, ok):
+    srv = ajp_server(ajp_fake.responder(status=status))
+    text = jk.check_member_ajp('127.0.0.1', srv.port, 'AjpSecret123', timeout=3)
+    assert (text is None) is ok, text
+    req = srv.requests[0]
+    assert req['method_code'] == 2 and req['uri'] == '/'   # GET
+    assert (0x0C, 'AjpSecret123') in req['attributes']    # the secret attribute
+    if not ok:
+        assert 'answered 403: the AJP secret is wrong' in text and 'AjpSecret123' not in text

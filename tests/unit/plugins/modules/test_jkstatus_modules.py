@@ -11,11 +11,13 @@ httpd + mod_jk: molecule/default/tests/test_jkstatus.py."""
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import jkstatus_info, jkstatus_member
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers import ajp_fake
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import (
     SLACK,
     HostileServer,
@@ -159,3 +161,81 @@ def test_info_endless_body_is_refused(capsys):
                                    {'url': 'http://127.0.0.1:%d/jkstatus' % srv.port, 'timeout': 10}, capsys)
     assert error is None, error
     assert r['_rc'] == 1 and r['error'] == 'not_status_worker' and 'larger than' in r['msg']
+
+
+# -- recover_others: a member mod_jk still marks ERR, broken for real (the healthy Tomcat: tests/integration) ---------
+#
+# The list bodies are the captured list-1.2.50.xml with a-was2 edited: its state set to a text of tomcat-connectors'
+# jk_lb_worker.h (no capture shows an error state) and its host/port pointed at a peer on loopback.
+
+AJP_SECRET = 'RecoverSecret0987'
+
+
+def member_at(body, member, state, host, port):
+    """The captured body with ``member``'s state, host, port and address edited (derived, see above)."""
+    out = body
+    for attr, value in (('state', state), ('host', host), ('port', str(port)), ('address', '%s:%s' % (host, port))):
+        pattern = re.compile(rb'(name="' + member.encode() + rb'"[^>]*?\s' + attr.encode() + rb'=")[^"]*(")', re.S)
+        out, n = pattern.subn(rb'\g<1>' + value.encode() + rb'\g<2>', out, count=1)
+        assert n == 1
+    return out
+
+
+def preflight_args(url, **kw):
+    args = {'url': url, 'balancer': 'a-loadbalancer', 'member': 'a-was1', 'activation': 'stopped',
+            'require_others_ok': True, 'recover_others': True, 'secret': AJP_SECRET, 'recover_timeout': 2,
+            'timeout': 5, '_ansible_check_mode': True}
+    args.update(kw)
+    return args
+
+
+def test_recover_others_closed_port_is_refused_without_a_recover(worker, capsys):
+    xml = 'text/xml;charset=UTF-8'
+    port = free_port()
+    srv = worker(list=[(member_at(fixture('list-1.2.50.xml'), 'a-was2', 'ERR', '127.0.0.1', port), xml)],
+                 recover=[(fixture('update-ok-1.2.48.xml'), xml)])
+    r = run(jkstatus_member, preflight_args(srv.url), capsys)
+    assert r['_rc'] == 1 and r['failed'] is True and r['error'] == 'others_not_ok' and r['changed'] is False, r
+    assert ('a-loadbalancer/a-was2 is ACT and ERR on this web host; CPong to 127.0.0.1:%d failed: connection refused'
+            % port) in r['msg'] and r['msg'].endswith(': not recovered')
+    assert [c['cmd'] for c in srv.calls] == ['list']
+    assert AJP_SECRET not in r['_raw'] and 'Traceback' not in r['_raw']
+
+
+def test_recover_others_cpong_but_no_answer_to_the_get_is_refused(worker, capsys):
+    xml = 'text/xml;charset=UTF-8'
+    with ajp_fake.servers() as start:
+        peer = start(ajp_fake.cpong)   # the connector answers CPings, the engine never answers a request
+        srv = worker(list=[(member_at(fixture('list-1.2.50.xml'), 'a-was2', 'ERR/REC', '127.0.0.1', peer.port), xml)])
+        r, error, elapsed = within(2 + SLACK, run, jkstatus_member, preflight_args(srv.url), capsys)
+    assert error is None, error
+    assert r['error'] == 'others_not_ok' and r['changed'] is False, r
+    assert 'a-loadbalancer/a-was2 is ACT and ERR/REC on this web host; AJP GET / to 127.0.0.1:%d failed:' % peer.port in r['msg']
+    assert 'timed out' in r['msg'] and [c['cmd'] for c in srv.calls] == ['list']
+    assert AJP_SECRET not in r['_raw'] and 'Traceback' not in r['_raw']
+
+
+def test_recover_others_refuses_a_dis_member_before_any_check(worker, capsys):
+    xml = 'text/xml;charset=UTF-8'
+    srv = worker(list=[(fixture('list-1.2.48-a-was1-disabled.xml'), xml)])
+    r = run(jkstatus_member, preflight_args(srv.url, member='a-was2'), capsys)
+    assert r['error'] == 'others_not_ok' and 'a-loadbalancer/a-was1 is not ACT and OK' in r['msg'], r
+    assert [c['cmd'] for c in srv.calls] == ['list']
+
+
+def test_recover_others_nothing_to_recover_returns_an_empty_list(worker, capsys):
+    xml = 'text/xml;charset=UTF-8'
+    srv = worker(list=[(fixture('list-1.2.50.xml'), xml)])
+    r = run(jkstatus_member, preflight_args(srv.url), capsys)
+    assert r['_rc'] == 0 and r['recovered'] == [] and r['changed'] is True and 'would set STP' in r['msg'], r
+
+
+@pytest.mark.parametrize('args, text', [
+    ({'require_others_ok': False}, 'set require_others_ok: true with it'),
+    ({'recover_timeout': 0}, 'recover_timeout must be greater than 0'),
+    ({'recover_timeout': 1000}, 'at most 300 seconds'),
+])
+def test_recover_others_bad_arguments_fail_before_any_request(args, text, capsys):
+    r = run(jkstatus_member, preflight_args(closed_port_url(), **args), capsys)
+    assert r['failed'] is True and r['error'] == 'invalid' and text in r['msg'], r
+    assert AJP_SECRET not in r['_raw']
