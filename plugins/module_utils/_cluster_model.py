@@ -72,6 +72,8 @@ BACKUP_MIN_MEMBERS = 3
 SITE_KEYS = ('name', 'server_name', 'server_aliases', 'balancer', 'mounts', 'unmounts', 'directives', 'tls',
              'members')
 
+# the tomcat role's status context (roles/tomcat/files/webtier-status, docs/metrics.md): never forwarded by httpd
+STATUS_UNMOUNTS = ('/webtier-status', '/webtier-status/*')
 _BOOL_TRUE = ('true', 'yes', 'on', '1', 'y', 't')
 _BOOL_FALSE = ('false', 'no', 'off', '0', 'n', 'f')
 _MISSING = object()
@@ -466,6 +468,7 @@ def _sites(given, members, suffix, default_mounts, problems):
                 if not is_token(value):
                     problems.error("%s: %s: %r must be a string without white space, control characters, quotes, "
                                    "'<', '>' or '&'" % (what, field, value))
+        site['unmounts'] += [u for u in STATUS_UNMOUNTS if u not in site['unmounts']]
         if not ROUTE(site['balancer']):
             problems.error("%s: balancer %r must be letters, digits, '-' or '_'" % (what, site['balancer']))
         if not site['mounts']:

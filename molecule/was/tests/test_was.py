@@ -256,10 +256,17 @@ def test_error_page_hides_report_and_version(get, addr, instance):
 
 @pytest.mark.parametrize("was_host", WAS_HOSTS)
 def test_no_default_webapps(get, addr, was_host):
-    """Only the session test context is deployed: no docs, examples, manager or host-manager."""
+    """Only the session test context and the status page are deployed: no docs, examples, manager or host-manager.
+    The status page answers only loopback clients (a request from another address gets 403)."""
     host = get(was_host)
     for instance, ports in INSTANCES.items():
-        assert host.check_output(f"ls /usr/local/tomcat/{instance}/webapps").split() == ["ROOT"]
+        assert host.check_output(f"ls /usr/local/tomcat/{instance}/webapps").split() == ["ROOT", "webtier-status"]
+        args = {"host": addr[was_host], "port": ports["ajp"], "secret": SECRET}
+        status = host.ansible("webtier.tomcat_cluster.tomcat_status_info", module_args(**args), check=False)
+        assert not status.get("failed") and status.get("jvm_route"), status
+        args.update(uri="/webtier-status/status.jsp", remote_addr="192.0.2.10", status_code="403")
+        refused = host.ansible("webtier.tomcat_cluster.ajp_request", module_args(**args), check=False)
+        assert not refused.get("failed"), refused
         for uri in ("/manager/html", "/host-manager/html", "/docs/", "/examples/"):
             args = {"host": addr[was_host], "port": ports["ajp"], "uri": uri, "secret": SECRET,
                     "status_code": "404"}

@@ -95,7 +95,7 @@ def test_seed_web_side():
     assert {k: site_a[k] for k in ('name', 'server_name', 'balancer', 'mounts', 'unmounts', 'server_aliases',
                                    'directives', 'tls')} == {
         'name': 'a', 'server_name': 'a-site.example', 'balancer': 'a-loadbalancer', 'mounts': ['/*'],
-        'unmounts': [], 'server_aliases': [], 'directives': [], 'tls': None}
+        'unmounts': ['/webtier-status', '/webtier-status/*'], 'server_aliases': [], 'directives': [], 'tls': None}
     assert [m['name'] for m in site_a['members']] == ['a-was1', 'a-was2']
     assert model['ping_targets'][0] == {'host': '10.0.0.1', 'port': 8009, 'name': 'a-was1'}
 
