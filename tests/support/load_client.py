@@ -23,7 +23,9 @@ mode "load" (the default): a bounded load of clients that each keep one session,
     JSON (atomically: a temporary file renamed): ok, short_ok, long_ok, failed, lost, failures and losses (the
     first 50 of each, "<started> <short|long> <client> via <web>: <what>"), first/last (when the first and
     the last successful request started, epoch seconds) and seconds. The file <out>.started appears after
-    the first successful request.
+    the first successful request. With session_requests N (default 0: never), a client ends its session after N
+    answers (GET <uri>?end=1: the page invalidates it, as a user logs out) and starts a new one, so the sessions
+    that stick to a member end, as real users' do (a session drain waits for that).
 mode "create" / "touch" / "hammer": one request at a time, printed as a JSON list of
     {t0, t1, status, node, session, counter} (status 0 and error when there was no answer).
     Config: web, host (the site's server name), page, timeout (default 10). create: n new sessions; touch:
@@ -127,8 +129,24 @@ def session_client(idx, cfg, totals, long_body):
                 pass
         counter = value
         cookie = page.get("session") or cookie
+        if cfg.get("session_requests") and value >= cfg["session_requests"]:
+            cookie, counter = end_session(idx, cfg, totals, kind, web, cookie), None
         if not long_body:
             time.sleep(0.05)
+
+
+def end_session(idx, cfg, totals, kind, web, cookie):
+    """GET <uri>?end=1 with the session: the page invalidates it. Returns the cookie to go on with (None)."""
+    started = time.time()
+    try:
+        status, body = exchange(web, cfg["server_name"], cfg["uri"] + "?end=1", cookie, timeout=120)
+    except (OSError, http.client.HTTPException) as e:
+        totals.add("failed", "%.1f %s %s via %s: ending the session: %s" % (started, kind, idx, web, e))
+        return None
+    if status != 200 or "ended=" not in body:
+        totals.add("failed", "%.1f %s %s via %s: ending the session: HTTP %s %r"
+                   % (started, kind, idx, web, status, body[:120]))
+    return None
 
 
 def load(cfg):

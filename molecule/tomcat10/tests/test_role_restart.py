@@ -18,7 +18,7 @@ from rolling_load import UNIT, WAS_HOSTS, WEB, count_changes, first, healthy, ro
 
 OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
 # the handler runs the role's roll on the WAS hosts (roles/tomcat/tasks/roll_wave.yml)
-DRAIN = "roll_wave | Drain | DIS"
+DRAIN = "roll_drain | Drain | STP"
 BACK = "roll_wave | Back | ACT"
 
 

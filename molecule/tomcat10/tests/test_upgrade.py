@@ -5,19 +5,35 @@ playbook switches a-was on tc10-was-01, then on tc10-was-02, to the other CATALI
 Asserted: 0 failed requests, 0 lost sessions, each instance's running java has the new catalina.home, the second
 instance went down only after the first was back, the old home is kept, and the rollback leaves the unit
 byte-identical to the tomcat role's (so site.yml changes nothing). Last, a run on the release already there
-switches nothing and, with upgrade_purge_old_homes, removes the releases no instance runs.
+switches nothing and, with upgrade_purge_old_homes, removes the releases no instance runs. Then an application that
+does not work on 10.1.55 (its page answers 500 there) is deployed, and the upgrade to 10.1.55 under load must stop
+at a-was1, whose health gate fails: a-was1 is back on 10.1.60 (its unit byte-identical) and ACT, a-was2 untouched.
 """
 
 import json
+import zipfile
 
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
-from rolling_load import UNIT, WAS_HOSTS, WEB, count_changes, healthy, one_at_a_time, roll_under_load, running
+from rolling_load import UNIT, WAS_HOSTS, WEB, count_changes, healthy, members, one_at_a_time, roll_under_load, running
 
 INSTALL_ROOT = "/usr/local/tomcat"
 CURRENT, OTHER = "10.1.60", "10.1.55"
 STOP = "roll_release | Change | stop the instances gracefully"
+# an application that does not run on 10.1.55: its page answers 500 there
+PICKY_PAGE = """<%@ page contentType="text/plain; charset=UTF-8" %><%
+  if (application.getServerInfo().contains("10.1.55")) {
+    response.sendError(500, "this application does not run on " + application.getServerInfo());
+    return;
+  }
+%>picky on <%= application.getServerInfo() %>
+"""
+PICKY_WEB_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+  <display-name>picky</display-name>
+</web-app>
+"""
 
 
 def home(version):
@@ -74,3 +90,31 @@ def test_no_switch_when_every_instance_runs_its_release_and_purge(get, inventory
         assert running(host)["pid"] == before[h]["pid"], f"a-was on {h} was restarted"
         left = host.check_output(f"ls -1d {INSTALL_ROOT}/apache-tomcat-*").split()
         assert left == [home(CURRENT)], left
+
+
+def test_an_application_that_fails_on_the_new_release_stops_the_upgrade_at_the_first_instance(
+        get, inventory, web_addr, cluster_healthy, tmp_path):
+    war = tmp_path / "picky.war"
+    with zipfile.ZipFile(war, "w") as archive:
+        archive.writestr("index.jsp", PICKY_PAGE)
+        archive.writestr("WEB-INF/web.xml", PICKY_WEB_XML)
+    webapps = {"tomcat_webapps": [{"name": "picky", "src": str(war)}]}
+    res = run_playbook(inventory, "deploy.yml", "-e", json.dumps(webapps))
+    assert res.returncode == 0, res.stdout[-6000:] + res.stderr[-2000:]
+    wait_for(lambda: healthy(get(WEB), web_addr), 120, "both members ACT and OK after the deploy")
+    units = {h: get(h).file(f"/etc/systemd/system/{UNIT}").md5sum for h in WAS_HOSTS}
+    before = {h: running(get(h)) for h in WAS_HOSTS}
+
+    res = roll_under_load(get(WEB), web_addr, inventory, "upgrade.yml", dict(webapps, tomcat_version=OTHER),
+                          succeeds=False)
+    out = res.stdout + res.stderr  # the failed tasks' results go to stderr
+    assert count_changes(out, STOP) == 1, out[-6000:]
+    assert "Rolling upgrade stopped at a-was1" in out, out[-6000:]
+    assert "The change was undone: the previous CATALINA_HOME of a-was1 passed the checks again" in out, out[-6000:]
+    assert "webapp picky" in out and "500" in out, out[-6000:]
+    for h in WAS_HOSTS:
+        assert running(get(h))["home"] == home(CURRENT), h
+        assert get(h).file(f"/etc/systemd/system/{UNIT}").md5sum == units[h], h
+    assert running(get(WAS_HOSTS[0]))["pid"] not in (0, before[WAS_HOSTS[0]]["pid"])
+    assert running(get(WAS_HOSTS[1]))["pid"] == before[WAS_HOSTS[1]]["pid"]
+    assert {m["activation"] for m in members(get(WEB)).values()} == {"ACT"}
