@@ -15,6 +15,7 @@ author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.ajp
 description:
   - Requests the webtier status page that the tomcat role installs in every instance (the context C(/webtier-status),
     C(status.jsp)) over AJP13 with the secret, as M(webtier.tomcat_cluster.ajp_request) does, and parses its
@@ -31,16 +32,6 @@ description:
     message naming the first bad line.
   - Pure Python standard library; needs Python 3.8 or later on the managed host.
 options:
-  host:
-    description:
-      - Host name, IPv4 or IPv6 address of the instance's AJP connector (its C(address)).
-    type: str
-    required: true
-  port:
-    description:
-      - TCP port of the AJP connector, 1 to 65535.
-    type: int
-    default: 8009
   secret:
     description:
       - The AJP secret of the connector. Never shown in results or messages.

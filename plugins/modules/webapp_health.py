@@ -15,6 +15,7 @@ author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.ajp
 description:
   - The health gate of the drained roll. After an instance was restarted or upgraded, or a WAR deployed, and before
     it goes back into service, every webapp on it must pass; the task polls until they all do or O(deadline) passes.
@@ -32,16 +33,6 @@ description:
     start that names the webapp (else the first SEVERE line of that start), from the catalina and localhost logs.
   - Pure Python standard library; needs Python 3.8 or later on the managed host.
 options:
-  host:
-    description:
-      - Host name, IPv4 or IPv6 address of the instance's AJP connector (its C(address)).
-    type: str
-    required: true
-  port:
-    description:
-      - TCP port of the AJP connector, 1 to 65535.
-    type: int
-    default: 8009
   secret:
     description:
       - The AJP secret of the connector. Never shown in results or messages, nor any place of a SEVERE line where
