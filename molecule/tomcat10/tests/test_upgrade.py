@@ -109,6 +109,7 @@ def test_an_application_that_fails_on_the_new_release_stops_the_upgrade_at_the_f
                           succeeds=False)
     out = res.stdout + res.stderr  # the failed tasks' results go to stderr
     assert count_changes(out, STOP) == 1, out[-6000:]
+    out = " ".join(out.split())  # the messages as one line (the YAML callback wraps them anywhere)
     assert "Rolling upgrade stopped at a-was1" in out, out[-6000:]
     assert "The change was undone: the previous CATALINA_HOME of a-was1 passed the checks again" in out, out[-6000:]
     assert "webapp picky" in out and "500" in out, out[-6000:]
