@@ -187,7 +187,7 @@ def check_slow(web, outsider, sleep_ms, node="a-was1", was="was-01"):
     path = "/usr/local/tomcat/a-was/webapps/ROOT/" + SLEEP_JSP
     subprocess.run(["docker", "exec", "-i", was, "sh", "-c", "cat > " + path], input=jsp, text=True, check=True)
     session = sticky_session(outsider, web, node)
-    cookie = "JSESSIONID=" + session
+    cookie = "Cookie: JSESSIONID=" + session    # a header: without the name curl sends no cookie (no stickiness)
 
     def slow(ms):
         t = time.time()
@@ -300,13 +300,14 @@ def report(names, runs, checks, loads):
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else None
     base = med([r["kill_to_first_good_response_ms"] for r in runs[names[0]]]) or 1
-    print("\nload average (1 min) at the kills: min %.2f, median %.2f, max %.2f"
-          % (min(loads), statistics.median(loads), max(loads)))
+    if loads:           # --rounds 0: only the resilience checks
+        print("\nload average (1 min) at the kills: min %.2f, median %.2f, max %.2f"
+              % (min(loads), statistics.median(loads), max(loads)))
     head = ("setting", "kills", "median ms", "worst ms", "x " + names[0], "failed", "lost", "med. req ms",
             "rejoin med s", "rejoin max s", "rejoin slowest ms")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for name in names:
+    for name in names if loads else []:
         rs = runs[name]
         ms = [r["kill_to_first_good_response_ms"] for r in rs]
         known = [m for m in ms if m is not None]
