@@ -707,19 +707,8 @@ class Checker:
         return self.results.get((host, port))
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def preflight(s, checker, route='a-was1', check_mode=True, **kw):
-    clock = FakeClock()
+    clock = Clock()
     args = dict(route=route, require_others_ok=True, recover_others=True, secret='AjpSecret123', check_mode=check_mode,
                 checker=checker, recover_timeout=5, clock=clock, sleep=clock.sleep)
     args.update(kw)
@@ -827,7 +816,7 @@ def test_one_check_per_host_and_port():
     rec = with_state(err, 'a-was1', 'ERR/REC', count=0)
     s = Script(list=[rec], recover=[RECOVER_OK])
     checker = Checker()
-    clock = FakeClock()
+    clock = Clock()
     keys = [('a-loadbalancer', 'a-was2'), ('dup-lb', 'b-was1')]
     dummy, recovered, failed = jk.recover_members(client(s), jk.parse_status(err), keys, checker=checker,
                                                   clock=clock, sleep=clock.sleep)
