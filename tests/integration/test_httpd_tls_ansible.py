@@ -96,6 +96,8 @@ PLAIN_VHOST = """# Ansible managed
     ErrorLog /var/log/apache2/c-site_error.log
     CustomLog /var/log/apache2/c-site_access.log webtier_modjk
     JkMount /* c-loadbalancer
+    JkUnMount /webtier-status c-loadbalancer
+    JkUnMount /webtier-status/* c-loadbalancer
 </VirtualHost>
 """
 
