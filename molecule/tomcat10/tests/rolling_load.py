@@ -106,3 +106,11 @@ def one_at_a_time(out, stop_task):
 def count_changes(out, task):
     """How many result lines of tasks named `task` changed something."""
     return sum(1 for name, line in task_lines(out) if name.startswith(task) and line.startswith("changed:"))
+
+
+def stopped_roll(res, task):
+    """The output of a roll that failed after changing one instance (task `task` changed once), as one line of
+    text: the failed tasks' results go to stderr, and the YAML callback wraps the messages anywhere."""
+    out = res.stdout + res.stderr
+    assert count_changes(out, task) == 1, out[-6000:]
+    return " ".join(out.split())
