@@ -617,11 +617,18 @@ def check_others(status: dict, keys, recovered=(), failed=None, also_ok=()) -> N
             ', '.join('%s/%s' % k for k in keys), '; '.join(problems)))
 
 
+# The path of recover_others' AJP GET: no webapp's (Tomcat answers 404 from the mapper or ROOT's default servlet), so
+# no application code runs and no session is left behind. "GET /" ran ROOT's welcome page, which may create a session
+# (the collection's own session test page does): a 30-minute session that a session drain then waited for.
+RECOVER_CHECK_URI = '/webtier-recover-check'
+
+
 def check_member_ajp(host: str, port: int, secret=None, timeout: float = 10.0, clock=time.monotonic) -> str:
-    """Check a Tomcat AJP connector from this host: one CPong, then ``GET /`` over AJP with ``secret``.
+    """Check a Tomcat AJP connector from this host: one CPong, then ``GET`` :data:`RECOVER_CHECK_URI` over AJP with
+    ``secret``.
 
     Returns None when both passed (any HTTP status but 403 from the GET: Tomcat parsed the request and the engine
-    answered it), else what failed, for a message (never the secret). ``timeout`` bounds both together.
+    answered it, normally 404), else what failed, for a message (never the secret). ``timeout`` bounds both together.
     """
     address = _format_address(host, port) if host else '%s:%s' % (host, port)
     start = clock()
@@ -633,18 +640,19 @@ def check_member_ajp(host: str, port: int, secret=None, timeout: float = 10.0, c
         return 'CPong to %s failed: %s' % (address, pong['msg'] or pong['error'])
     remaining = timeout - (clock() - start)
     if remaining <= 0:
-        return 'no time left for the AJP GET / to %s after the CPong (recover_timeout %g s)' % (address, timeout)
+        return 'no time left for the AJP GET %s to %s after the CPong (recover_timeout %g s)' % (RECOVER_CHECK_URI, address, timeout)
     try:
-        resp = _ajp_forward_request(host, port, method='GET', uri='/', secret=secret, timeout=remaining,
+        resp = _ajp_forward_request(host, port, method='GET', uri=RECOVER_CHECK_URI, secret=secret, timeout=remaining,
                                     headers=[('User-Agent', 'webtier.tomcat_cluster-jkstatus-recover')],
                                     max_content=65536)
     except AjpError as e:
-        return 'AJP GET / to %s failed: %s' % (address, e.msg)
+        return 'AJP GET %s to %s failed: %s' % (RECOVER_CHECK_URI, address, e.msg)
     except ValueError as e:
-        return 'cannot send the AJP GET / to %s: %s' % (address, e)
+        return 'cannot send the AJP GET %s to %s: %s' % (RECOVER_CHECK_URI, address, e)
     if resp.status == 403:
-        return ('AJP GET / to %s answered 403: the AJP secret is %s (Tomcat refuses the request before its engine '
-                'sees it, so nothing proves the engine works)' % (address, 'wrong' if secret else 'missing: give secret'))
+        return ('AJP GET %s to %s answered 403: the AJP secret is %s (Tomcat refuses the request before its engine '
+                'sees it, so nothing proves the engine works)' % (RECOVER_CHECK_URI, address,
+                                                                  'wrong' if secret else 'missing: give secret'))
     return None
 
 
@@ -653,7 +661,7 @@ def recover_members(client: JkStatusClient, status: dict, keys, secret=None, tim
     """Recover the other members of the balancers of ``keys`` that are ACT but in an error state, if they are healthy.
 
     For each such member (:data:`ERROR_STATES`): ``checker(host, port, secret, timeout)`` (default
-    :func:`check_member_ajp`: CPong and an AJP ``GET /``, once per host:port); when it passes, a member in ``ERR``
+    :func:`check_member_ajp`: CPong and an AJP ``GET``, once per host:port); when it passes, a member in ``ERR``
     gets ``cmd=recover`` and the status is read again until it is ERR/REC, ERR/FRC or OK (a member being probed,
     ERR/PRB, is waited for), within ``timeout`` seconds per member. A member already ERR/REC or ERR/FRC needs no
     command (mod_jk refuses it for them: only ERR can be marked).
@@ -717,7 +725,7 @@ def recover_members(client: JkStatusClient, status: dict, keys, secret=None, tim
                 status = client.status()
                 current = lookup(status, [k])[0]
         except JkStatusError as e:
-            raise JkStatusError(e.kind, 'while recovering %s/%s (its CPong and AJP GET / passed): %s' % (k[0], k[1], e.msg),
+            raise JkStatusError(e.kind, 'while recovering %s/%s (its CPong and AJP GET passed): %s' % (k[0], k[1], e.msg),
                                 **dict(e.details, recovered=recovered))
     return status, recovered, failed
 

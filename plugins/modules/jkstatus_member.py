@@ -87,8 +87,9 @@ options:
         but in an error state (C(ERR), C(ERR/REC), C(ERR/PRB), C(ERR/FRC)): mod_jk keeps a member that failed once in
         C(ERR) until a request probes it, also after its Tomcat is healthy again (a restart after a kill -9)."
       - "Each such member is checked from this web host, at the host and port the status worker shows for it - a
-        CPing answered by a CPong, then C(GET /) over AJP with O(secret) answered with any HTTP status but 403 (the
-        AJP connector and the engine process requests). When both pass, a member in C(ERR) gets the status worker's
+        CPing answered by a CPong, then C(GET /webtier-recover-check) over AJP with O(secret) answered with any HTTP
+        status but 403 (the AJP connector and the engine process requests; the path is no webapp's, so Tomcat answers
+        404, runs no application code and leaves no session behind). When both pass, a member in C(ERR) gets the status worker's
         C(cmd=recover) (mod_jk marks it C(ERR/REC): the next request may go to it) and the status is read again; a
         member already C(ERR/REC) or C(ERR/FRC) needs no command (mod_jk takes requests to it already and refuses
         C(recover) for it); a member being probed (C(ERR/PRB)) is read again until it leaves that state. A member
@@ -103,14 +104,14 @@ options:
     version_added: 0.2.0
   secret:
     description:
-      - The AJP secret of the members (the C(secret) of their Tomcat AJP connectors), sent with the C(GET /) of
+      - The AJP secret of the members (the C(secret) of their Tomcat AJP connectors), sent with the AJP C(GET) of
         O(recover_others). Without it, a connector that requires a secret answers 403 and the member is not recovered.
     type: str
     version_added: 0.2.0
   recover_timeout:
     description:
       - "With O(recover_others), the seconds each member may take (greater than 0, at most 300): its CPong and its
-        C(GET /) together, and the wait for mod_jk to show it out of C(ERR/PRB)."
+        AJP C(GET) together, and the wait for mod_jk to show it out of C(ERR/PRB)."
     type: float
     default: 10
     version_added: 0.2.0

@@ -134,7 +134,7 @@ def test_wrong_secret_is_refused_with_the_403(tc, status_worker, capsys):
     sw = status_worker('127.0.0.1', tc.ports['ajp_port'], 'ERR')
     r = preflight(sw.url, capsys, secret='NotTheSecret4242')
     assert r['_rc'] == 1 and r['error'] == 'others_not_ok' and r['changed'] is False, r
-    assert 'AJP GET / to 127.0.0.1:%d answered 403: the AJP secret is wrong' % tc.ports['ajp_port'] in r['msg']
+    assert 'AJP GET /webtier-recover-check to 127.0.0.1:%d answered 403: the AJP secret is wrong' % tc.ports['ajp_port'] in r['msg']
     assert sw.cmds() == ['list'] and 'NotTheSecret4242' not in r['_raw']
 
 

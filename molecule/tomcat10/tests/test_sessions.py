@@ -70,6 +70,15 @@ def cpong(get, host):
     return res.get("healthy_count") == 1
 
 
+def page_sessions(get, host):
+    """Sessions of the session test page's context (/) on the instance of host: the roll's checks and preflight must
+    leave none behind (a session drain would wait 30 minutes for it)."""
+    addr = get(host).check_output("hostname -I").split()[0]
+    res = get(host).ansible("webtier.tomcat_cluster.tomcat_status_info",
+                            f"host={addr} port=8009 secret={{{{ tomcat_ajp_secret }}}}", check=False)
+    return res["sessions"]["/"]["active"]
+
+
 def titles(items):
     return sorted(TITLES[i] for i in items)
 
@@ -116,6 +125,9 @@ def test_setattribute_state_survives_kill_and_the_failover_drain(get, inventory,
     res = run_playbook(inventory, "rolling_restart.yml", "-e", json.dumps({"tomcat_roll_hosts": [holder]}))
     assert res.returncode == 0, res.stdout[-6000:] + res.stderr[-2000:]
     assert user.session_data("shape", "round") == {"colour": "blue", "size": "large", "shape": "round"}
+    # the roll (its preflight's recover of the killed member, its checks) left no session of its own on either
+    # member: the session drain test below would wait for it
+    assert {host: page_sessions(get, host) for host in WAS_HOSTS} == {host: 0 for host in WAS_HOSTS}
 
 
 def test_the_failover_drain_loses_a_cart_changed_in_place(get, inventory, web_addr, examples):

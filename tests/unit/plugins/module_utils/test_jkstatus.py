@@ -830,13 +830,13 @@ def test_one_check_per_host_and_port():
 def test_a_refusal_after_a_recover_reports_the_recover():
     # was_host selects a-was2 and b-was2; the others a-was1 (8009, healthy) and b-was1 (8019, its GET fails) are ERR
     err = with_state(with_state(LIST, 'a-was1', 'ERR'), 'b-was1', 'ERR')
-    checker = Checker({('172.18.0.2', 8019): 'AJP GET / to 172.18.0.2:8019 failed: timed out'})
+    checker = Checker({('172.18.0.2', 8019): 'AJP GET /webtier-recover-check to 172.18.0.2:8019 failed: timed out'})
     s = Script(list=[err, with_state(err, 'a-was1', 'ERR/REC')], recover=[RECOVER_OK])
     with pytest.raises(jk.JkStatusError) as e:
         preflight(s, checker, check_mode=False, route=None, was_host='172.18.0.3')
     assert [c[:2] for c in checker.calls] == [('172.18.0.2', 8009), ('172.18.0.2', 8019)]
     assert e.value.kind == 'others_not_ok'
-    assert ('b-loadbalancer/b-was1 is ACT and ERR on this web host; AJP GET / to 172.18.0.2:8019 failed: timed out: '
+    assert ('b-loadbalancer/b-was1 is ACT and ERR on this web host; AJP GET /webtier-recover-check to 172.18.0.2:8019 failed: timed out: '
             'not recovered') in e.value.msg
     assert 'before that, checked over AJP and recovered: a-loadbalancer/a-was1' in e.value.msg
     result = e.value.details['result']
@@ -849,7 +849,7 @@ def test_read_only_status_worker_refusing_the_recover_says_so():
     with pytest.raises(jk.JkStatusError) as e:
         preflight(s, Checker())
     assert e.value.kind == 'read_only'
-    assert e.value.msg.startswith('while recovering a-loadbalancer/a-was2 (its CPong and AJP GET / passed): ')
+    assert e.value.msg.startswith('while recovering a-loadbalancer/a-was2 (its CPong and AJP GET passed): ')
     assert 'read-only' in e.value.msg
 
 
@@ -898,7 +898,7 @@ def test_check_member_cpong_without_an_engine_answer_fails_on_the_get(ajp_server
     srv = ajp_server(ajp_fake.cpong)   # answers CPings, never a request
     text, error, elapsed = within(1.5 + SLACK, jk.check_member_ajp, '127.0.0.1', srv.port, 'AjpSecret123', 1.5)
     assert error is None and elapsed < 1.5 + SLACK
-    assert text.startswith('AJP GET / to 127.0.0.1:%d failed: ' % srv.port) and 'timed out' in text
+    assert text.startswith('AJP GET /webtier-recover-check to 127.0.0.1:%d failed: ' % srv.port) and 'timed out' in text
     assert 'AjpSecret123' not in text
 
 
@@ -914,7 +914,7 @@ def test_check_member_any_status_but_403_passes(ajp_server, status, ok):
     text = jk.check_member_ajp('127.0.0.1', srv.port, 'AjpSecret123', timeout=3)
     assert (text is None) is ok, text
     req = srv.requests[0]
-    assert req['method_code'] == 2 and req['uri'] == '/'   # GET
+    assert req['method_code'] == 2 and req['uri'] == '/webtier-recover-check'   # GET of no webapp's path (no session left)
     assert (0x0C, 'AjpSecret123') in req['attributes']    # the secret attribute
     if not ok:
         assert 'answered 403: the AJP secret is wrong' in text and 'AjpSecret123' not in text

@@ -210,7 +210,7 @@ def test_recover_others_cpong_but_no_answer_to_the_get_is_refused(worker, capsys
         r, error, elapsed = within(2 + SLACK, run, jkstatus_member, preflight_args(srv.url), capsys)
     assert error is None, error
     assert r['error'] == 'others_not_ok' and r['changed'] is False, r
-    assert 'a-loadbalancer/a-was2 is ACT and ERR/REC on this web host; AJP GET / to 127.0.0.1:%d failed:' % peer.port in r['msg']
+    assert 'a-loadbalancer/a-was2 is ACT and ERR/REC on this web host; AJP GET /webtier-recover-check to 127.0.0.1:%d failed:' % peer.port in r['msg']
     assert 'timed out' in r['msg'] and [c['cmd'] for c in srv.calls] == ['list']
     assert AJP_SECRET not in r['_raw'] and 'Traceback' not in r['_raw']
 
