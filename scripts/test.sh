@@ -159,6 +159,9 @@ step_molecule() {
     record "molecule $s" "$rc" "$STEP_SECS" "${p:-}" "${f:-0}"
     # the names of failed testinfra cases go into the summary, so the last lines of a red run name them
     while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$LOGS/molecule-$s.log" | sort -u | head -n 10)
+    # and why: the first lines of the assertions and of the failed tasks they quote (cut to 300 characters)
+    [ "$rc" = 0 ] || while read -r line; do summary+=("      $line"); done < <(
+      grep -aE '^E +(Assertion|assert )|fatal: \[|FAILED! =>|"msg":|^ *msg:' "$LOGS/molecule-$s.log" | cut -c1-300 | head -n 15)
   done
 }
 
