@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Build the local Debian 12 test image: systemd as PID 1, python3, firewalld (nftables only).
+# Build the local Debian test image: systemd as PID 1, python3, firewalld (nftables only).
 # No registry is needed: debootstrap from the Debian mirror apt already uses, then `docker import`.
 # The image is cached; it is rebuilt only when this script changes (label webtier.recipe).
 #
-#   scripts/build-image.sh            -> webtier/debian12-systemd:latest
+#   scripts/build-image.sh            -> webtier/debian12-systemd:latest (bookworm)
+#   WEBTIER_IMAGE_FLAVOR=debian13 scripts/build-image.sh
+#       -> webtier/debian13-systemd:latest: the same recipe from trixie (OpenJDK 21, its default JRE)
 #   WEBTIER_IMAGE_FLAVOR=rocky9 scripts/build-image.sh
 #       -> webtier/rocky9-systemd:latest FROM $WEBTIER_ROCKY_BASE (default rockylinux/rockylinux:9);
 #          needs a registry that serves that image, so it is not exercised offline. Cached the same
@@ -57,7 +59,14 @@ LABEL webtier.recipe=$recipe"
   exit 0
 fi
 
-image=webtier/debian12-systemd:latest
+# The Debian flavors differ only in the suite and in the JRE the openjdk role installs there by default
+# (roles/openjdk/vars/Debian_<major>.yml).
+case $flavor in
+  debian12) suite=bookworm jre=openjdk-17-jre-headless ;;
+  debian13) suite=trixie jre=openjdk-21-jre-headless ;;
+  *) log "unknown WEBTIER_IMAGE_FLAVOR=$flavor (debian12, debian13 or rocky9)"; exit 1 ;;
+esac
+image=webtier/$flavor-systemd:latest
 if [ "$(docker image inspect -f '{{ index .Config.Labels "webtier.recipe" }}' "$image" 2>/dev/null)" = "$recipe" ]; then
   log "$image is up to date"
   exit 0
@@ -71,17 +80,17 @@ mirror=$(debian_mirror)
 # (no Recommends): with it, firewalld flushes the nat rules behind Docker's embedded DNS.
 # netbase provides /etc/protocols, without which firewalld refuses its stock services (esp).
 base_pkgs=systemd,systemd-sysv,dbus,python3,python3-apt
-extra_pkgs="netbase firewalld python3-lxml iproute2 procps ca-certificates openjdk-17-jre-headless curl netcat-openbsd"
+extra_pkgs="netbase firewalld python3-lxml iproute2 procps ca-certificates $jre curl netcat-openbsd"
 
 root=$(mktemp -d /var/tmp/webtier-rootfs.XXXXXX)
 cleanup() { umount "$root/proc" 2>/dev/null || true; rm -rf "$root"; }
 trap cleanup EXIT
-log "debootstrap bookworm from $mirror (about 2 minutes on first run)"
-debootstrap --variant=minbase --include="$base_pkgs" bookworm "$root" "$mirror" >/var/tmp/webtier-debootstrap.log 2>&1 || {
+log "debootstrap $suite from $mirror (about 2 minutes on first run)"
+debootstrap --variant=minbase --include="$base_pkgs" "$suite" "$root" "$mirror" >/var/tmp/webtier-debootstrap.log 2>&1 || {
   tail -n 30 /var/tmp/webtier-debootstrap.log >&2; exit 1; }
 cat > "$root/etc/apt/sources.list" <<SOURCES
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
+deb $mirror $suite main
+deb $mirror $suite-updates main
 SOURCES
 # second stage inside the chroot with /proc mounted and no service starts (polkitd's postinst
 # fails when debootstrap configures it without /proc)
