@@ -8,19 +8,21 @@
 #                                         (bookworm)
 #                                 10.1.60 from libtomcat10-java 10.1.60-1~deb12u1 + tomcat10's bin/ and conf/
 #                                         (bookworm-security)
+#                                 11.0.22 from libtomcat11-java 11.0.22-1~deb13u1 + the bin/ and conf/ of the
+#                                         tomcat11-common and tomcat11 packages (trixie; see tomcat11_tree)
 #   tomcat10-examples-<v>.war     Tomcat's examples webapp (10.1.60) from Debian's tomcat10-examples package,
 #                                 with two test overrides (see its section below)
 #   tomcat-connectors-<v>-src.tar.gz   mod_jk source (1.2.50) from Debian trixie's source package, for the
 #                                 build-from-source path (what Rocky 9 needs)
 # Usage: scripts/build-fixtures.sh [TOMCAT_VERSION...]
 #   Without arguments (what bootstrap.sh runs) it builds $WEBTIER_FIXTURES_TOMCAT, default
-#   "9.0.70 10.1.60 10.1.55" (what make test and make lab use: 10.1.55 is the other side of molecule
-#   tomcat10's upgrade test), plus $WEBTIER_TOMCAT_VERSION when set (the lab's line switch)
-#   (10.1.55 about 20 s the first time; 10.1.60 about 30 s). Every fixture is built once and cached; a cached
-#   run downloads nothing and takes about 0.1 s.
+#   "9.0.70 10.1.60 10.1.55 11.0.22" (what make test and make lab use: 10.1.55 is the other side of molecule
+#   tomcat10's upgrade test; 11.0.22 is what the 11.0 tests of make test run), plus $WEBTIER_TOMCAT_VERSION
+#   when set (the lab's line switch) (10.1.55 about 20 s the first time; 10.1.60 about 30 s; 11.0.22 about
+#   40 s). Every fixture is built once and cached; a cached run downloads nothing and takes about 0.1 s.
 # Everything comes from the Debian mirror apt already uses, each download checked against the hash
 # Debian publishes for it (Packages for the .debs, Sources for the source files); a private apt state is
-# used for deb-src so the system's apt configuration is not touched.
+# used for deb-src, and for the Packages of trixie, so the system's apt configuration is not touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -34,11 +36,16 @@ declare -A TOMCAT10=(
   [10.1.55]="10.1.55-1~deb12u1 bookworm"
   [10.1.60]="10.1.60-1~deb12u1 bookworm-security"
 )
-if [ $# -gt 0 ]; then versions=("$@"); else read -r -a versions <<< "${WEBTIER_FIXTURES_TOMCAT:-9.0.70 10.1.60 10.1.55}"; fi
+# Tomcat 11.0 releases Debian ships: <version> -> "<Debian version of libtomcat11-java and tomcat11> <suite>"
+# (trixie: the system's apt has only bookworm, so the .deb comes through a private apt state as well)
+declare -A TOMCAT11=(
+  [11.0.22]="11.0.22-1~deb13u1 trixie"
+)
+if [ $# -gt 0 ]; then versions=("$@"); else read -r -a versions <<< "${WEBTIER_FIXTURES_TOMCAT:-9.0.70 10.1.60 10.1.55 11.0.22}"; fi
 [ -n "${WEBTIER_TOMCAT_VERSION:-}" ] && versions+=("$WEBTIER_TOMCAT_VERSION")
 for v in "${versions[@]}"; do
-  [ "$v" = 9.0.70 ] || [ -n "${TOMCAT10[$v]:-}" ] || {
-    log "no fixture recipe for Tomcat $v (known: 9.0.70 ${!TOMCAT10[*]})"; exit 2; }
+  [ "$v" = 9.0.70 ] || [ -n "${TOMCAT10[$v]:-}" ] || [ -n "${TOMCAT11[$v]:-}" ] || {
+    log "no fixture recipe for Tomcat $v (known: 9.0.70 ${!TOMCAT10[*]} ${!TOMCAT11[*]})"; exit 2; }
 done
 missing=()
 for v in "${versions[@]}"; do
@@ -60,12 +67,16 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 mirror=$(debian_mirror)
-apt_state() {  # apt_state <suite>: a private apt configuration with deb-src for <suite>; prints APT_CONFIG
-  local suite=$1 m=$mirror
+apt_state() {  # apt_state <suite> [deb]: a private apt configuration with deb-src for <suite> (and with deb too,
+  # for the binary packages of a suite the system's apt does not have, such as trixie; once there, the deb line
+  # stays, so that a later deb-src-only call does not drop the Packages lists); prints APT_CONFIG
+  local suite=$1 m=$mirror want_deb=${2:-}
   case $suite in *-security) m=$(debian_mirror debian-security) ;; esac
   mkdir -p "$APTDIR/$suite"/{lists/partial,cache/archives/partial,etc/none} "$APTDIR/src"
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $suite main" \
-    > "$APTDIR/$suite/etc/sources.list"
+  grep -q '^deb ' "$APTDIR/$suite/etc/sources.list" 2>/dev/null && want_deb=deb
+  { echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $suite main"
+    [ "$want_deb" != deb ] || echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $suite main"
+  } > "$APTDIR/$suite/etc/sources.list"
   cat > "$APTDIR/$suite/apt.conf" <<CONF
 Dir::Etc::SourceList "$APTDIR/$suite/etc/sources.list";
 Dir::Etc::SourceParts "$APTDIR/$suite/etc/none";
@@ -115,14 +126,22 @@ fetch_source() {  # fetch_source <suite> <source package[=version]> <regex>: fil
   [ "$n" -gt 0 ] || { log "no files matching '$3' in source package $2 ($1)"; return 1; }
 }
 
-fetch_deb() {  # fetch_deb <package>=<version>: prints the path of the .deb (cached under .cache/aptsrc/deb),
-  # checked against the SHA256 of the Packages list the system's apt has (signed by Debian's archive key)
-  local line url file sum
+fetch_deb() {  # fetch_deb <package>=<version> [suite]: prints the path of the .deb (cached under .cache/aptsrc/deb),
+  # checked against the SHA256 of the Packages list the system's apt has (signed by Debian's archive key); with
+  # a suite, of that suite's Packages list in a private apt state (apt_state <suite> deb: trixie, which the
+  # system's apt does not have)
+  local line url file sum conf
   mkdir -p "$APTDIR/deb"
-  line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
-  if [ -z "$line" ]; then
-    apt_update
+  if [ -n "${2:-}" ]; then
+    conf=$(apt_state "$2" deb)
+    line=$(APT_CONFIG=$conf apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
+    [ -n "$line" ] || { log "Debian $2 has no $1"; return 1; }
+  else
     line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
+    if [ -z "$line" ]; then
+      apt_update
+      line=$(apt-get download --print-uris -qq "$1" 2>/dev/null | head -n1 || true)
+    fi
   fi
   [ -n "$line" ] || { log "apt knows no $1: the suites bookworm and bookworm-security must be in apt's sources"; return 1; }
   read -r url file _ sum <<< "$line"
@@ -132,44 +151,91 @@ fetch_deb() {  # fetch_deb <package>=<version>: prints the path of the .deb (cac
 }
 
 # --- Tomcat tarballs --------------------------------------------------------------------
+tomcat11_tree() {  # tomcat11_tree <version> <Debian version> <suite> <dir>: upstream's bin/, conf/ and the rest of
+  # what build_tomcat takes from an orig tarball, rebuilt under <dir> from Debian's binary packages.
+  # The mirror serves no tomcat11 orig tarball (HTTP 404 for tomcat11_11.0.22.orig.tar.xz in trixie and
+  # trixie-security, while the Sources lists name it), so:
+  #   bin/*.sh, bin/catalina-tasks.xml  tomcat11-common's /usr/share/tomcat11/bin (installed from upstream's bin/
+  #                                     unchanged: debian/tomcat11-common.install "bin/*")
+  #   conf/*.xml, catalina.properties   tomcat11's /usr/share/tomcat11/etc (debian/tomcat11.install "conf/*.xml",
+  #                                     "conf/catalina.properties"), with the one Debian patch on them reversed:
+  #                                     0023-disable-shutdown-by-socket (server.xml port="-1"), from the source
+  #                                     package's debian.tar.xz (checked against Sources); a patch that no
+  #                                     longer reverses fails the build
+  #   conf/logging.properties, *.xsd    tomcat11 installs Debian's own logging.properties (SystemdFormatter, no
+  #                                     manager handlers) and no .xsd: upstream's files come from the tomcat10
+  #                                     10.1.60 orig tarball (upstream made no change to them between 10.1.60
+  #                                     and 11.0.22: compared with apache/tomcat tag 11.0.22 when this was written)
+  #   webapps/ROOT                      Debian's default_root (index.html, META-INF/context.xml) from tomcat11:
+  #                                     upstream's ROOT is in no binary package (no WEB-INF/web.xml therefore)
+  #   RELEASE-NOTES, RUNNING.txt        tomcat11-common's /usr/share/doc (upstream's, gzipped); no LICENSE, NOTICE
+  # No conf/catalina.policy: 11.0 has no SecurityManager support.
+  local V=$1 debver=$2 suite=$3 D=$4 x=$work/deb11 pkg
+  mkdir -p "$x" "$D"/{bin,conf,webapps}
+  for pkg in tomcat11-common tomcat11; do dpkg-deb -x "$(fetch_deb "$pkg=$debver" "$suite")" "$x"; done
+  ls "$APTDIR/src/tomcat11_$debver.debian.tar.xz" >/dev/null 2>&1 || fetch_source "$suite" "tomcat11=$debver" '\.debian\.tar\.xz'
+  ls "$APTDIR/src/tomcat10_10.1.60.orig.tar.xz" >/dev/null 2>&1 || fetch_source bookworm-security tomcat10=10.1.60-1~deb12u1 '\.orig\.tar\.xz'
+  cp "$x"/usr/share/tomcat11/bin/*.sh "$x/usr/share/tomcat11/bin/catalina-tasks.xml" "$D/bin/"
+  cp "$x"/usr/share/tomcat11/etc/*.xml "$x/usr/share/tomcat11/etc/catalina.properties" "$D/conf/"
+  tar -C "$x" -xf "$APTDIR/src/tomcat11_$debver.debian.tar.xz" debian/patches/0023-disable-shutdown-by-socket.patch
+  patch -s -R --no-backup-if-mismatch -d "$D" -p1 < "$x/debian/patches/0023-disable-shutdown-by-socket.patch"
+  grep -q '<Server port="8005" shutdown="SHUTDOWN">' "$D/conf/server.xml"
+  tar -C "$x" -xf "$APTDIR/src/tomcat10_10.1.60.orig.tar.xz" tomcat10-10.1.60/conf/logging.properties \
+    tomcat10-10.1.60/conf/jaspic-providers.xsd tomcat10-10.1.60/conf/tomcat-users.xsd
+  cp "$x"/tomcat10-10.1.60/conf/* "$D/conf/"
+  cp -r "$x/usr/share/tomcat11-root/default_root" "$D/webapps/ROOT"
+  gunzip -c "$x/usr/share/doc/tomcat11-common/RELEASE-NOTES.gz" > "$D/RELEASE-NOTES"
+  gunzip -c "$x/usr/share/doc/tomcat11-common/RUNNING.txt.gz" > "$D/RUNNING.txt"
+}
+
 build_tomcat() {  # build_tomcat <version>: .cache/fixtures/apache-tomcat-<version>.tar.gz
   local V=$1 major=${1%%.*} P J SRC H B debver suite deb
-  P=tomcat$major                        # Debian's name of the line: tomcat9, tomcat10
+  P=tomcat$major                        # Debian's name of the line: tomcat9, tomcat10, tomcat11
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
   if [ "$major" = 9 ]; then
     ls "$APTDIR/src/tomcat9_$V.orig.tar.xz" >/dev/null 2>&1 || fetch_source bookworm tomcat9 '\.orig\.tar\.xz|\.debian\.tar\.xz'
     J=/usr/share/java                   # libtomcat9-java, installed above
   else
-    read -r debver suite <<< "${TOMCAT10[$V]}"
-    ls "$APTDIR/src/${P}_$V.orig.tar.xz" >/dev/null 2>&1 || fetch_source "$suite" "$P=$debver" '\.orig\.tar\.xz'
-    # libtomcat10-java unpacked privately (two releases side by side; nothing is installed)
-    deb=$(fetch_deb "lib$P-java=$debver")
+    if [ "$major" = 10 ]; then read -r debver suite <<< "${TOMCAT10[$V]}"
+    else read -r debver suite <<< "${TOMCAT11[$V]}"; fi
+    # libtomcat10-java / libtomcat11-java unpacked privately (releases side by side; nothing is installed);
+    # 11 from trixie, through the private apt state of that suite (checked against its Packages list)
+    if [ "$major" = 10 ]; then
+      ls "$APTDIR/src/${P}_$V.orig.tar.xz" >/dev/null 2>&1 || fetch_source "$suite" "$P=$debver" '\.orig\.tar\.xz'
+      deb=$(fetch_deb "lib$P-java=$debver")
+    else
+      deb=$(fetch_deb "lib$P-java=$debver" "$suite")
+    fi
     dpkg-deb -x "$deb" "$work/deb"
     J=$work/deb/usr/share/java
   fi
-  tar -C "$work" -xf "$APTDIR/src/${P}_$V.orig.tar.xz"
   SRC=$work/$P-$V H=$work/dist/apache-tomcat-$V
+  if [ "$major" -ge 11 ]; then tomcat11_tree "$V" "$debver" "$suite" "$SRC"
+  else tar -C "$work" -xf "$APTDIR/src/${P}_$V.orig.tar.xz"; fi
   mkdir -p "$H"/{bin,lib,conf,logs,temp,webapps,work}
   for f in catalina.sh startup.sh shutdown.sh setclasspath.sh configtest.sh version.sh digest.sh \
            tool-wrapper.sh makebase.sh daemon.sh ciphers.sh migrate.sh; do
-    if [ -f "$SRC/bin/$f" ]; then install -m 0755 "$SRC/bin/$f" "$H/bin/$f"; fi   # migrate.sh: 10.1 only
+    if [ -f "$SRC/bin/$f" ]; then install -m 0755 "$SRC/bin/$f" "$H/bin/$f"; fi   # migrate.sh: 10.1 and 11.0
   done
   install -m 0644 "$SRC/bin/catalina-tasks.xml" "$H/bin/catalina-tasks.xml"
   install -m 0644 "$J/$P-juli-$V.jar" "$H/bin/tomcat-juli.jar"
-  # bootstrap.jar: upstream build.xml's "files.bootstrap" pattern set (the same in 9.0 and 10.1), cut
-  # from Debian's jars
+  # bootstrap.jar: upstream build.xml's "files.bootstrap" pattern set (the same in 9.0, 10.1 and 11.0), cut
+  # from Debian's jars; 11.0 has no org/apache/catalina/security/SecurityClassLoad (the SecurityManager
+  # support is gone) although the pattern set still names it, and unzip fails on a pattern matching nothing
   B=$work/bootstrap; mkdir -p "$B"
+  local seccl=()
+  [ "$major" -ge 11 ] || seccl=('org/apache/catalina/security/SecurityClassLoad*')
   ( cd "$B"
     unzip -q "$J/$P-catalina-$V.jar" 'org/apache/catalina/startup/Bootstrap*' \
       'org/apache/catalina/startup/catalina.properties' 'org/apache/catalina/startup/CatalinaProperties*' \
       'org/apache/catalina/startup/ClassLoaderFactory*' 'org/apache/catalina/startup/Constants*' \
       'org/apache/catalina/startup/SafeForkJoinWorkerThreadFactory*' 'org/apache/catalina/startup/Tool*' \
-      'org/apache/catalina/security/SecurityClassLoad*' 'org/apache/catalina/webresources/war/*'
+      "${seccl[@]}" 'org/apache/catalina/webresources/war/*'
     unzip -q "$J/$P-util-$V.jar" 'org/apache/tomcat/util/buf/UriUtil*'
     printf 'Manifest-Version: 1.0\nMain-Class: org.apache.catalina.startup.Bootstrap\nClass-Path: commons-daemon.jar\nImplementation-Title: Apache Tomcat Bootstrap\nImplementation-Version: %s\n' "$V" > MANIFEST.MF
     jar --create --file "$H/bin/bootstrap.jar" --manifest MANIFEST.MF org )
-  # upstream lib/ name -> Debian's jar name (websocket-client-api is 10.1 only; Debian ships no
-  # catalina-ssi or tomcat-coyote-ffm jar)
+  # upstream lib/ name -> Debian's jar name (websocket-client-api is 10.1 and 11.0 only; Debian ships no
+  # catalina-ssi or tomcat-coyote-ffm jar; libtomcat11-java has the same jars as libtomcat10-java)
   declare -A M=( [annotations-api]=annotations-api [catalina-ant]=catalina-ant [catalina-ha]=catalina-ha
     [catalina-storeconfig]=storeconfig [catalina-tribes]=tribes [catalina]=catalina [el-api]=el-api
     [jasper-el]=jasper-el [jasper]=jasper [jaspic-api]=jaspic-api [jsp-api]=jsp-api [servlet-api]=servlet-api
@@ -181,9 +247,10 @@ build_tomcat() {  # build_tomcat <version>: .cache/fixtures/apache-tomcat-<versi
   for l in cs de es fr ja ko pt-BR ru zh-CN; do install -m 0644 "$J/$P-i18n-$l-$V.jar" "$H/lib/tomcat-i18n-$l.jar"; done
   ecj=$(readlink -f /usr/share/java/eclipse-jdt-core.jar)   # eclipse-jdt-core-3.32.0.jar
   install -m 0644 "$ecj" "$H/lib/ecj-$(basename "$ecj" .jar | sed 's/^eclipse-jdt-core-//').jar"
-  install -m 0600 "$SRC"/conf/*.xml "$SRC"/conf/*.xsd "$SRC"/conf/*.properties "$SRC"/conf/*.policy "$H/conf/"
+  install -m 0600 "$SRC"/conf/*.xml "$SRC"/conf/*.xsd "$SRC"/conf/*.properties "$H/conf/"
+  [ "$major" -ge 11 ] || install -m 0600 "$SRC"/conf/*.policy "$H/conf/"   # no SecurityManager in 11.0
   cp -r "$SRC/webapps/ROOT" "$H/webapps/ROOT"
-  cp "$SRC"/{LICENSE,NOTICE,RELEASE-NOTES,RUNNING.txt} "$H/"
+  for f in LICENSE NOTICE RELEASE-NOTES RUNNING.txt; do [ ! -f "$SRC/$f" ] || cp "$SRC/$f" "$H/"; done
   tar -C "$work/dist" --owner=0 --group=0 -czf "$OUT/apache-tomcat-$V.tar.gz.part" "apache-tomcat-$V"
   mv "$OUT/apache-tomcat-$V.tar.gz.part" "$OUT/apache-tomcat-$V.tar.gz"
   rm -rf "$work"; trap - EXIT

@@ -19,6 +19,9 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml
     MASK, Node, TomcatXmlError, check_port, check_text, check_token, etree, is_secret, java_int, local_name,
     require_root,
 )
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_lines import (
+    CONNECTOR, check_removed, line_of,
+)
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_lookup import (
     find_connectors, find_engine, find_host,
 )
@@ -168,8 +171,11 @@ def _connector_anchor(doc, svc):
 
 def plan_connector(port, service='Catalina', state='present', protocol=None, address=None,
                    secret=None, secret_required=None, redirect_port=None, attributes=None,
-                   allow_no_secret=False):
+                   allow_no_secret=False, tomcat_line=None):
+    """tomcat_line ('9.0', '10.1', '11.0' or a release of one; None: not known) refuses attributes that line no
+    longer has (_tomcat_lines.REMOVED)."""
     check_port(port, 'port')
+    tomcat_line = line_of(tomcat_line)
     if redirect_port is not None:
         check_port(redirect_port, 'redirect_port')
     if secret and not _is_ascii_printable(secret):
@@ -190,6 +196,7 @@ def plan_connector(port, service='Catalina', state='present', protocol=None, add
         updates.append(('requiredSecret', None))
     updates.extend(normalize_attributes(attributes, RESERVED_CONNECTOR_ATTRS))
     label = 'Connector[port=%d]' % port
+    check_removed(tomcat_line, CONNECTOR, label, updates)
 
     def live(doc):
         svc, found = find_connectors(doc, service, port)

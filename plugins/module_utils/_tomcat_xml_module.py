@@ -80,11 +80,14 @@ def server_edit(p):
     return plan_server(port=p['port'], shutdown=p['shutdown'], address=p['address'])
 
 
+# tomcat_line (the target Tomcat line, _tomcat_lines.LINES) is not an option of the modules yet: connector_edit
+# passes it on when the parameters have it (an option tomcat_line added to CONNECTOR_OPTIONS and to its
+# documentation is all it takes); without it nothing line-specific is checked.
 def connector_edit(p, service):
     return plan_connector(p['port'], service=service, state=p['state'], protocol=p['protocol'],
                           address=p['address'], secret=p['secret'], secret_required=p['secret_required'],
                           redirect_port=p['redirect_port'], attributes=p['attributes'],
-                          allow_no_secret=p['allow_no_secret'])
+                          allow_no_secret=p['allow_no_secret'], tomcat_line=p.get('tomcat_line'))
 
 
 def engine_edit(p, service):

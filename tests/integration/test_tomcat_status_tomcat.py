@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The webtier status page (roles/tomcat/files/webtier-status/) and the tomcat_status_info module against real
-Tomcat 9.0.70 (and 10.1.60 when its fixture is there) on loopback.
+Tomcat 9.0.70 (and 10.1.60 and 11.0.22 when their fixtures are there) on loopback.
 
 What Tomcat showed: sessions created through a JSP are counted per context (``activeSessions``) and, through
 ``listSessionIds``, per jvmRoute; an invalidated session moves ``expiredSessions``; the page answers 403 to a remote
@@ -12,8 +12,8 @@ address that is not loopback (the RemoteAddrValve of its context.xml) and to a r
 1 on each: DeltaManager counts replicated sessions), but sticks only to the member whose jvmRoute ends its id
 (``route_active``); the creator counts it in ``counterSend_EVT_SESSION_CREATED``, the other in
 ``counterReceive_EVT_SESSION_CREATED``; the GroupChannel's ``Members`` is 1 on each. ``sessionCounter`` differs
-between the lines: 9.0.70 counts the sessions the manager created, 10.1.60 returns activeSessions + expiredSessions
-(the replicated session included).
+between the lines: 9.0.70 counts the sessions the manager created, 10.1.60 and 11.0.22 return activeSessions +
+expiredSessions (the replicated session included; 11.0 deprecates sessionCounter, still there in 11.0.22).
 """
 
 from __future__ import annotations
@@ -277,7 +277,7 @@ def test_a_wrong_secret_fails_clearly(single, capsys):
 # a two-member DeltaManager cluster, on both Tomcat lines
 # ---------------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('version', ['9.0.70', '10.1.60'])
+@pytest.mark.parametrize('version', ['9.0.70', '10.1.60', '11.0.22'])
 def test_two_member_cluster(instances, capsys, version):
     home_of(version)
     cluster_ports = [free_port(), free_port()]
@@ -315,8 +315,8 @@ def test_two_member_cluster(instances, capsys, version):
             assert series(res, 'tomcat_cluster_members', cluster='Catalina') == 1
             assert series(res, 'tomcat_cluster_state_transfers_failed_total', context='/app') == 0
         assert series(first, 'tomcat_sessions_created_total', context='/app') == 1
-        # Tomcat 9.0 counts only the sessions this manager created (and those of a full state transfer); 10.1
-        # computes sessionCounter as activeSessions + expiredSessions, the replicated session included
+        # Tomcat 9.0 counts only the sessions this manager created (and those of a full state transfer); 10.1 and
+        # 11.0 compute sessionCounter as activeSessions + expiredSessions, the replicated session included
         assert series(second, 'tomcat_sessions_created_total', context='/app') == (0 if version.startswith('9.') else 1)
         assert series(first, 'tomcat_cluster_messages_sent_total', context='/app', event='session_created') == 1
         assert series(second, 'tomcat_cluster_messages_received_total', context='/app', event='session_created') == 1
