@@ -81,4 +81,3 @@ def test_el9_java21_java_home_is_the_alternatives_link(tmp_path):
     ])
     assert choice["path"] == os.path.join(root, "jre-21-openjdk")
     assert choice["stable"] and choice["resolved"] == os.path.join(root, sdk)
-
