@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers on one
+# The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers (Debian 13 with
+# WEBTIER_LAB_DEBIAN=13; the Tomcat line with WEBTIER_TOMCAT_VERSION, see inventories/lab) on one
 # private docker network, then the lab CA and site certificates (scripts/lab_ca.yml), the rollout
 # (playbooks/site.yml) and its verification (playbooks/verify.yml) against inventories/lab.
 #   scripts/lab.sh up        create what is missing, converge, verify (run it again: idempotent)
@@ -10,7 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NET=webtier-lab
-IMAGE=webtier/debian12-systemd:latest
+case ${WEBTIER_LAB_DEBIAN:-12} in
+  12|13) IMAGE=webtier/debian${WEBTIER_LAB_DEBIAN:-12}-systemd:latest ;;
+  *) echo "[lab] WEBTIER_LAB_DEBIAN=${WEBTIER_LAB_DEBIAN} is not a Debian release of the lab (12 or 13)" >&2; exit 2 ;;
+esac
 HOSTS=(was-01 was-02 web-01 web-02 outsider)
 declare -A HTTP_PORT=([web-01]=${WEBTIER_LAB_PORT_WEB01:-8081} [web-02]=${WEBTIER_LAB_PORT_WEB02:-8082})
 declare -A HTTPS_PORT=([web-01]=${WEBTIER_LAB_TLS_PORT_WEB01:-8443} [web-02]=${WEBTIER_LAB_TLS_PORT_WEB02:-8444})
