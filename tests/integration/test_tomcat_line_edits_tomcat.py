@@ -13,7 +13,8 @@ Jakarta web-app 6.1 (6.0 on 10.1). What Tomcat showed: it starts with the edited
 AJP connector; a request without the secret, or with another one, is refused (403); the tomcat role's session test
 page (roles/tomcat/templates/sessionTest.jsp.j2, rendered as the role renders it) compiles and counts on the line's
 Servlet API (6.1 on 11.0, 6.0 on 10.1); the session made on one member is replicated to the other (DeltaManager and
-BackupManager): the counter goes on there with the same session id, whose route suffix is the first member's.
+BackupManager): the counter goes on there with the same session id, whose route suffix is the first member's, and
+back. A mixed cluster (a 10.1.60 and an 11.0.22 member, DeltaManager and BackupManager) replicates both ways too.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -101,25 +102,30 @@ def fields(response):
     return dict(line.split('=', 1) for line in response.body.decode('utf-8').splitlines() if '=' in line)
 
 
-@pytest.mark.parametrize('version,manager', [('10.1.60', 'delta'), ('11.0.22', 'delta'), ('11.0.22', 'backup')])
-def test_role_edits_on_pristine_server_xml_start_and_replicate(tomcat_instance, version, manager):
-    home = home_of(version)
+# the last two: a mixed cluster, a-was1 on 10.1.60 and a-was2 on 11.0.22, as during every rolling upgrade 10.1 -> 11
+@pytest.mark.parametrize('versions,manager', [
+    (('10.1.60', '10.1.60'), 'delta'), (('11.0.22', '11.0.22'), 'delta'), (('11.0.22', '11.0.22'), 'backup'),
+    (('10.1.60', '11.0.22'), 'delta'), (('10.1.60', '11.0.22'), 'backup'),
+])
+def test_role_edits_on_pristine_server_xml_start_and_replicate(tomcat_instance, versions, manager):
+    homes = [home_of(version) for version in versions]
     cluster_ports = [free_port(), free_port()]
     nodes = []
     for i, route in enumerate(('a-was1', 'a-was2')):
         ajp_port = free_port()
-        xml = edited_server_xml(version, route, ajp_port, cluster_ports[i], cluster_ports, manager)
-        files = {'webapps/webtier/WEB-INF/web.xml': distributable_web_xml(SERVLET[version]),
+        xml = edited_server_xml(versions[i], route, ajp_port, cluster_ports[i], cluster_ports, manager)
+        files = {'webapps/webtier/WEB-INF/web.xml': distributable_web_xml(SERVLET[versions[i]]),
                  'webapps/webtier/sessionTest.jsp': session_test_page(route)}
-        nodes.append(tomcat_instance(xml, files=files, start=False, name='line-%s-%s-%s' % (version, manager, route),
-                                     ports={'ajp_port': ajp_port}, home=home))
+        nodes.append(tomcat_instance(xml, files=files, start=False,
+                                     name='line-%s-%s-%s' % (versions[i], manager, route),
+                                     ports={'ajp_port': ajp_port}, home=homes[i]))
     try:
-        for node in nodes:
+        for node, version in zip(nodes, versions):
             node.start(cping=['ajp_port'], timeout=120)
             assert cping_once(node.ports['ajp_port'])
-        log = nodes[0].log()
-        assert 'Apache Tomcat/%s' % version in log
-        assert 'failed to set property' not in log     # every attribute the edits wrote is known to the line
+            log = node.log()
+            assert 'Apache Tomcat/%s' % version in log
+            assert 'failed to set property' not in log     # every attribute the edits wrote is known to the line
 
         # the AJP connector requires the secret
         assert page(nodes[0], secret=None).status == 403
@@ -131,23 +137,32 @@ def test_role_edits_on_pristine_server_xml_start_and_replicate(tomcat_instance, 
 
         first = fields(page(nodes[0]))
         assert (first['instance'], first['node'], first['counter'], first['servlet']) == \
-            ('a-was1', 'a-was1', '1', SERVLET[version])
+            ('a-was1', 'a-was1', '1', SERVLET[versions[0]])
         session = first['session']
         assert session.endswith('.a-was1')
 
         # the other member has the session: the counter goes on there (retried until replication arrived)
-        end = time.monotonic() + 60
-        while True:
-            second = fields(page(nodes[1], cookie=session))
-            if second['counter'] == '2' or time.monotonic() > end:
-                break
-            time.sleep(0.5)
-        assert (second['node'], second['counter']) == ('a-was2', '2'), second
+        second = counted(nodes[1], session, '2')
+        assert (second['node'], second['counter'], second['servlet']) == ('a-was2', '2', SERVLET[versions[1]]), second
         # the JvmRouteBinderValve gives the session a-was2's route when it is served there
         assert second['session'].split('.')[0] == session.split('.')[0]
+        # and back: what a-was2 changed reached a-was1 (both ways across the lines in the mixed cases)
+        third = counted(nodes[0], second['session'], '3')
+        assert (third['node'], third['counter']) == ('a-was1', '3'), third
     finally:
         for node in nodes:
             node.stop()
+
+
+def counted(node, session, want, timeout=60):
+    """The session test page on node with the session, retried until its counter is `want` (replication is
+    asynchronous) or the timeout passed; the last answer."""
+    end = time.monotonic() + timeout
+    while True:
+        got = fields(page(node, cookie=session))
+        if got['counter'] == want or time.monotonic() > end:
+            return got
+        time.sleep(0.5)
 
 
 @pytest.mark.parametrize('version,ignored', [('10.1.60', False), ('11.0.22', True)])
