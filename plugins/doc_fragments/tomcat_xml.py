@@ -154,6 +154,21 @@ options:
       - Anyone who can reach that port can then use the connector (see CVE-2020-1938).
     type: bool
     default: false
+  tomcat_line:
+    description:
+      - The Tomcat line the file is for, V(9.0), V(10.1) or V(11.0), or a release of one such as V(11.0.22) (only its
+        line counts). Quote it in YAML, so that a number such as V(10.1) stays a string.
+      - With it, the connector attributes that line removed are refused instead of written. The module fails with a
+        message naming the attribute, the connector and the line, and the file is not changed (Tomcat would only log
+        a warning and start without the setting). Setting such an attribute to V(null) in O(attributes), to remove it
+        from the file, is still allowed.
+      - Tomcat 11.0 removed C(rejectIllegalHeader) (now always true) and C(allowHostHeaderMismatch) (now always
+        false) of the HTTP connector (Tomcat 11.0.0-M6 changelog). V(9.0) and V(10.1) refuse nothing. Attribute
+        names are compared case-insensitively, as Tomcat matches them.
+      - Any other value (such as V(8.5), V(12.0) or V(11)) is refused.
+      - Not set (the default), no line is checked.
+    type: str
+    version_added: 0.1.0
 '''
 
     ENGINE = r'''

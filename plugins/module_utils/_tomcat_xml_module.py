@@ -60,6 +60,7 @@ CONNECTOR_OPTIONS = dict(
     redirect_port=dict(type='int'),
     attributes=dict(type='dict', no_log=True),
     allow_no_secret=dict(type='bool', default=False),
+    tomcat_line=dict(type='str'),
 )
 
 ENGINE_OPTIONS = dict(
@@ -80,14 +81,14 @@ def server_edit(p):
     return plan_server(port=p['port'], shutdown=p['shutdown'], address=p['address'])
 
 
-# tomcat_line (the target Tomcat line, _tomcat_lines.LINES) is not an option of the modules yet: connector_edit
-# passes it on when the parameters have it (an option tomcat_line added to CONNECTOR_OPTIONS and to its
-# documentation is all it takes); without it nothing line-specific is checked.
+# tomcat_line (the target Tomcat line, _tomcat_lines.LINES, or a release of one) is checked by plan_connector,
+# before the file is read: an unknown line, or an attribute the line removed, is a TomcatXmlError (fail_json, the
+# file untouched); not given (None), nothing line-specific is checked.
 def connector_edit(p, service):
     return plan_connector(p['port'], service=service, state=p['state'], protocol=p['protocol'],
                           address=p['address'], secret=p['secret'], secret_required=p['secret_required'],
                           redirect_port=p['redirect_port'], attributes=p['attributes'],
-                          allow_no_secret=p['allow_no_secret'], tomcat_line=p.get('tomcat_line'))
+                          allow_no_secret=p['allow_no_secret'], tomcat_line=p['tomcat_line'])
 
 
 def engine_edit(p, service):

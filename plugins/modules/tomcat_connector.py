@@ -53,6 +53,16 @@ EXAMPLES = r'''
       maxParameterCount: "1000"
       tomcatAuthentication: false
 
+- name: HTTP connector of a Tomcat 11.0 instance (attributes that 11.0 removed are refused, not written)
+  webtier.tomcat_cluster.tomcat_connector:
+    path: /opt/tomcat/c-was/conf/server.xml
+    port: 8080
+    protocol: HTTP/1.1
+    address: 127.0.0.1
+    tomcat_line: "11.0"
+    attributes:
+      maxParameterCount: "1000"
+
 - name: No plain HTTP connector on the second instance
   webtier.tomcat_cluster.tomcat_connector:
     path: /opt/tomcat/b-was/conf/server.xml

@@ -20,16 +20,12 @@ import zipfile
 
 import pytest
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_lines
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_server_xml_edit import (
     edit_connector, plan_connector,
 )
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError, XmlDocument
-from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_module import (
-    CONNECTOR_OPTIONS, SERVICE_ARGS, connector_edit, run_module, xml_argument_spec,
-)
+from ansible_collections.webtier.tomcat_cluster.plugins.modules import tomcat_connector
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_line_files import (
     SECRET, changed_by_role_edits, check_distributable, check_load_without_change, check_role_edits,
     check_role_edits_keep_crlf, fixture_dir, pristine, role_edits,
@@ -138,28 +134,18 @@ def test_removed_attributes_accumulate_over_lines():
     assert set(_tomcat_lines.removed_in('11.0', 'Connector')) == {'rejectIllegalHeader', 'allowHostHeaderMismatch'}
 
 
-class _LineAwareConnectorModule(object):
-    """tomcat_connector's body (run_module over connector_edit) with a tomcat_line option, as the module would have
-    it: the refusal takes the modules' error path (TomcatXmlError -> fail_json), the file untouched."""
-    __name__ = 'line_aware_tomcat_connector'
-
-    @staticmethod
-    def main():
-        spec = xml_argument_spec(SERVICE_ARGS, CONNECTOR_OPTIONS, dict(tomcat_line=dict(type='str')))
-        module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-        run_module(module, lambda p: connector_edit(p, p['service']))
-
-
 def test_refusal_takes_the_modules_error_path(monkeypatch, tmp_path):
+    """tomcat_connector's option tomcat_line on 11.0.22's pristine server.xml: the refusal is a fail_json, the file
+    untouched; what 11.0 still has is written."""
     data = server_xml_11()
     path = write(tmp_path, data)
     args = dict(path=path, port=8080, tomcat_line='11.0.22', attributes={'rejectIllegalHeader': 'false'})
-    res = run(monkeypatch, _LineAwareConnectorModule, args)
+    res = run(monkeypatch, tomcat_connector, args)
     assert res.failed
     assert 'rejectIllegalHeader of Connector[port=8080] was removed in Tomcat 11.0' in res.result['msg']
     assert res.result['path'] == path
     with open(path, 'rb') as f:
         assert f.read() == data
     args = dict(path=path, port=8009, protocol='AJP/1.3', secret=SECRET, address='127.0.0.1', tomcat_line='11.0.22')
-    ok = run(monkeypatch, _LineAwareConnectorModule, args)
+    ok = run(monkeypatch, tomcat_connector, args)
     assert not ok.failed and ok.result['changed']

@@ -8,6 +8,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import os
 
 import pytest
 
@@ -50,6 +51,14 @@ BAD = [
                                            b'<Server port=', 1).replace(b'    <Engine name="Catalina" defaultHost="localhost">\n',
                                                                         b'    &c;<Engine name="Catalina" defaultHost="localhost">\n'),
         'entity reference &c;'),
+    Bad('removed-in-11.0', tomcat_connector,
+        lambda p: dict(path=p, port=8080, tomcat_line='11.0', attributes={'allowHostHeaderMismatch': True}),
+        stock_server_xml, 'allowHostHeaderMismatch of Connector[port=8080] was removed in Tomcat 11.0'),
+    Bad('removed-in-11.0.22', tomcat_connector,
+        lambda p: dict(path=p, port=8080, tomcat_line='11.0.22', attributes={'rejectIllegalHeader': 'false'}),
+        stock_server_xml, 'rejectIllegalHeader of Connector[port=8080] was removed in Tomcat 11.0'),
+    Bad('unknown-tomcat-line', tomcat_connector, lambda p: dict(path=p, port=8080, tomcat_line='12.0'), stock_server_xml,
+        "tomcat_line '12.0' is not a Tomcat line these edits know (9.0, 10.1, 11.0)"),
 ]
 
 
@@ -114,3 +123,106 @@ def test_a_port_written_differently_is_the_same_connector(monkeypatch, tmp_path,
     res = run(monkeypatch, tomcat_connector, dict(path=path, port=8080, protocol='HTTP/1.1'))
     assert res.result['changes'] == ['Connector[port=8080]: port "%s" -> "8080"' % written.decode()]
     assert open(path, 'rb').read() == stock_server_xml()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tomcat_line: the attributes the target line removed (module_utils/_tomcat_lines.py) are refused, not written
+# ---------------------------------------------------------------------------------------------------------------
+
+REMOVED_IN_11 = {'rejectIllegalHeader': False, 'allowHostHeaderMismatch': 'true'}
+
+
+@pytest.mark.parametrize('line', ['9.0', '10.1', '10.1.60'])
+def test_a_line_that_still_has_the_attributes_writes_them(monkeypatch, tmp_path, line):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    args = dict(path=path, port=8080, tomcat_line=line, attributes=REMOVED_IN_11)
+    res = run(monkeypatch, tomcat_connector, args)
+    assert not res.failed and res.result['changed'] is True, res.result
+    assert res.result['changes'] == ['Connector[port=8080]: rejectIllegalHeader unset -> "false"',
+                                     'Connector[port=8080]: allowHostHeaderMismatch unset -> "true"']
+    after = open(path, 'rb').read()
+    assert b'rejectIllegalHeader="false"' in after and b'allowHostHeaderMismatch="true"' in after
+    assert run(monkeypatch, tomcat_connector, args).result['changed'] is False
+
+
+@pytest.mark.parametrize('check', [False, True], ids=['apply', 'check'])
+@pytest.mark.parametrize('line', ['11.0', '11.0.22', ' 11.0.22 '])
+@pytest.mark.parametrize('given,name', [('rejectIllegalHeader', 'rejectIllegalHeader'),
+                                        ('allowHostHeaderMismatch', 'allowHostHeaderMismatch'),
+                                        ('ALLOWHOSTHEADERMISMATCH', 'allowHostHeaderMismatch')])
+def test_an_attribute_the_line_removed_is_refused_and_the_file_unchanged(monkeypatch, tmp_path, line, given, name, check):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    args = dict(path=path, port=8080, protocol='HTTP/1.1', tomcat_line=line, attributes={'maxThreads': 200, given: False})
+    res = run(monkeypatch, tomcat_connector, args, check=check)
+    assert res.failed, res.result
+    msg = res.result['msg']
+    # the attribute (by its Tomcat name), the connector and the line
+    assert msg.startswith('attributes: %s of Connector[port=8080] was removed in Tomcat 11.0 (hard-coded to ' % name)
+    assert 'Tomcat 11.0 would ignore it with a warning, so it is not written' in msg
+    assert res.result['path'] == path
+    assert open(path, 'rb').read() == data and os.listdir(str(tmp_path)) == ['server.xml']
+
+
+def test_removing_an_attribute_the_line_removed_is_allowed(monkeypatch, tmp_path):
+    data = stock_server_xml().replace(b'<Connector port="8080" protocol="HTTP/1.1"',
+                                      b'<Connector port="8080" protocol="HTTP/1.1" rejectIllegalHeader="false"', 1)
+    assert data != stock_server_xml()
+    path = write(tmp_path, data)
+    args = dict(path=path, port=8080, tomcat_line='11.0', attributes={'rejectIllegalHeader': None})
+    checked = run(monkeypatch, tomcat_connector, args, check=True)
+    assert checked.result['changed'] is True and open(path, 'rb').read() == data
+    res = run(monkeypatch, tomcat_connector, args)
+    assert res.result['changes'] == ['Connector[port=8080]: rejectIllegalHeader "false" -> unset']
+    assert open(path, 'rb').read() == stock_server_xml()
+
+
+@pytest.mark.parametrize('line', ['12.0', '8.5', '11', 'eleven', '11.0-M6', '', 'v11.0'])
+@pytest.mark.parametrize('check', [False, True], ids=['apply', 'check'])
+def test_an_unknown_tomcat_line_is_refused(monkeypatch, tmp_path, line, check):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    res = run(monkeypatch, tomcat_connector, dict(path=path, port=8080, tomcat_line=line, attributes={'maxThreads': 10}),
+              check=check)
+    assert res.failed
+    assert res.result['msg'] == 'tomcat_line %r is not a Tomcat line these edits know (9.0, 10.1, 11.0)' % line
+    assert open(path, 'rb').read() == data and os.listdir(str(tmp_path)) == ['server.xml']
+
+
+def test_an_unknown_tomcat_line_is_refused_also_before_the_file_exists(monkeypatch, tmp_path):
+    path = str(tmp_path / 'conf' / 'server.xml')
+    res = run(monkeypatch, tomcat_connector, dict(path=path, port=8080, tomcat_line='8.5'), check=True)
+    assert res.failed and 'is not a Tomcat line these edits know' in res.result['msg']
+    res = run(monkeypatch, tomcat_connector, dict(path=path, port=8080, tomcat_line='11.0',
+                                                  attributes={'rejectIllegalHeader': True}), check=True)
+    assert res.failed and 'rejectIllegalHeader of Connector[port=8080] was removed in Tomcat 11.0' in res.result['msg']
+    assert not os.path.exists(str(tmp_path / 'conf'))
+
+
+def test_check_mode_with_a_line_reports_the_change_and_writes_nothing(monkeypatch, tmp_path):
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    args = dict(connector_args(path), tomcat_line='11.0.22')
+    res = run(monkeypatch, tomcat_connector, args, check=True)
+    assert not res.failed and res.result['changed'] is True
+    assert res.result['changes'] == ['Connector[port=8009]: added to Service Catalina']
+    assert 'secret="(hidden, changed)"' in res.result['diff']['after']
+    assert open(path, 'rb').read() == data
+    # and the same edit for real, then again: the line changes nothing in what is written
+    assert run(monkeypatch, tomcat_connector, args).result['changed'] is True
+    without = write(tmp_path, data, name='without.xml')
+    run(monkeypatch, tomcat_connector, connector_args(without))
+    assert open(path, 'rb').read() == open(without, 'rb').read()
+    assert run(monkeypatch, tomcat_connector, args, check=True).result['changed'] is False
+
+
+def test_an_unquoted_yaml_number_is_taken_as_its_line(capsys, tmp_path):
+    """tomcat_line: 11.0 without quotes reaches the module as a float; type str makes it '11.0' (with Ansible's
+    conversion warning), so it is the line 11.0 all the same."""
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    _out, res = run_json(capsys, tomcat_connector, dict(path=path, port=8080, tomcat_line=11.0,
+                                                        attributes={'rejectIllegalHeader': False}))
+    assert res['failed'] and 'removed in Tomcat 11.0' in res['msg'], res
+    assert open(path, 'rb').read() == data

@@ -133,7 +133,13 @@ def test_check_mode_on_a_new_host_reports_a_change(monkeypatch, tmp_path):
     (lambda a: a['valves'][0].update(class_name='not a class'), 'class_name'),
     (lambda a: a['connectors'].append(dict(port=70000)), 'between 1 and 65535'),
     (lambda a: a['cluster']['membership']['members'][0].update(unique_id='{1,2,3}'), 'unique_id'),
-], ids=['ajp-without-secret', 'bad-route', 'bad-valve', 'bad-port', 'bad-unique-id'])
+    (lambda a: a['connectors'][1].update(tomcat_line='11.0', attributes={'rejectIllegalHeader': False}),
+     'rejectIllegalHeader of Connector[port=8081] was removed in Tomcat 11.0'),
+    (lambda a: a['connectors'][2].update(tomcat_line='11.0.22', attributes={'allowHostHeaderMismatch': True}),
+     'allowHostHeaderMismatch of Connector[port=8009] was removed in Tomcat 11.0'),
+    (lambda a: a['connectors'][0].update(tomcat_line='10'), "tomcat_line '10' is not a Tomcat line these edits know"),
+], ids=['ajp-without-secret', 'bad-route', 'bad-valve', 'bad-port', 'bad-unique-id', 'removed-in-11.0',
+        'removed-in-11.0.22', 'unknown-tomcat-line'])
 def test_one_bad_edit_changes_nothing_and_says_which(monkeypatch, tmp_path, broken, msg):
     data = stock_server_xml()
     path = write(tmp_path, data)
@@ -144,6 +150,28 @@ def test_one_bad_edit_changes_nothing_and_says_which(monkeypatch, tmp_path, brok
     assert SECRET not in json.dumps(res.result)
     assert open(path, 'rb').read() == data
     assert sorted(os.listdir(str(tmp_path))) == ['server.xml']
+
+
+@pytest.mark.parametrize('check', [False, True], ids=['apply', 'check'])
+def test_each_connector_is_checked_against_its_own_tomcat_line(monkeypatch, tmp_path, check):
+    """tomcat_line is per connector item: 10.1 writes rejectIllegalHeader, a line not given checks nothing, and the
+    same call with 11.0 on one item fails as a whole, the file unchanged (also in check mode)."""
+    data = stock_server_xml()
+    path = write(tmp_path, data)
+    args = role_args(path)
+    args['connectors'][1] = dict(HTTP, tomcat_line='10.1', attributes=dict(HTTP['attributes'], rejectIllegalHeader=False))
+    args['connectors'][2]['tomcat_line'] = '11.0.22'
+    res = run(monkeypatch, tomcat_server_xml, args, check=check)
+    assert not res.failed and res.result['changed'] is True, res.result
+    assert 'Connector[port=8081]: added to Service Catalina' in res.result['changes']
+    assert 'rejectIllegalHeader="false"' in res.result['diff']['after']
+    assert (open(path, 'rb').read() == data) is check
+    refused = copy.deepcopy(args)
+    refused['connectors'][1]['tomcat_line'] = '11.0'
+    written = open(path, 'rb').read()
+    res = run(monkeypatch, tomcat_server_xml, refused, check=check)
+    assert res.failed and 'rejectIllegalHeader of Connector[port=8081] was removed in Tomcat 11.0' in res.result['msg']
+    assert open(path, 'rb').read() == written
 
 
 def test_secrets_never_leave_the_module_and_other_values_stay_readable(capsys, tmp_path):
