@@ -29,7 +29,7 @@ POLICY_BRANCH = "c9s"
 RPM_BRANCH = "el9"
 # source package -> binary packages looked at (all %package names are recorded)
 RPM_PACKAGES = (
-    "httpd", "mod_jk", "java-17-openjdk", "firewalld", "selinux-policy", "libselinux", "libsemanage",
+    "httpd", "mod_jk", "java-17-openjdk", "java-21-openjdk", "firewalld", "selinux-policy", "libselinux", "libsemanage",
     "policycoreutils", "python-lxml", "util-linux", "redhat-rpm-config", "gcc", "make", "tar", "gzip", "openssl",
 )
 # binary packages whose %files are recorded (of the others only the name)
@@ -493,15 +493,16 @@ def rpm_facts(sources):
             " as globs; exclude=true entries are not in that package (another subpackage owns them); man pages left out",
             "files are recorded for the packages the roles install or rely on; of the others only the name (and"
             " Provides: of a path, such as util-linux's /sbin/nologin)",
-            "java-17-openjdk's %files use macros (files_jre_headless ...): see java17.json for its paths",
+            "java-17-openjdk's and java-21-openjdk's %files use macros (files_jre_headless ...): see java17.json and"
+            " java21.json for their paths",
             "{arch} stands for the architecture (x86_64, aarch64, ...)",
         ],
         "packages": packages,
     }
 
 
-def java_facts(src):
-    path = "SPECS/java-17-openjdk.spec"
+def java_facts(src, src_name):
+    path = "SPECS/%s.spec" % src_name
     spec = src.show(path)
     g = {}
     for key in ("featurever", "interimver", "updatever", "patchver", "buildver", "rpmrelease", "origin"):
@@ -570,7 +571,7 @@ def java_facts(src):
     install_link = re.search(r"ln -sf %\{sdkdir -- \$suffix\} %\{jrelnk -- \$suffix\}", spec) is not None
     debug = re.findall(r"^%global\s+(debug_suffix_unquoted|fastdebug_suffix_unquoted)\s+(\S+)", spec, re.M)
     return {
-        "topic": "EL9 java-17-openjdk: runtime directory, the links its scriptlets make (alternatives) and what"
+        "topic": "EL9 " + src_name + ": runtime directory, the links its scriptlets make (alternatives) and what"
                  " -headless owns under /usr/lib/jvm",
         "provenance": [src.provenance(path)],
         "notes": [
@@ -673,7 +674,8 @@ def main(argv=None):
         "httpd_selinux.json": httpd_selinux_facts(policy, rpm["selinux-policy"]),
         "file_contexts.json": file_context_facts(policy, rpm["selinux-policy"]),
         "packages.json": rpm_facts(rpm),
-        "java17.json": java_facts(rpm["java-17-openjdk"]),
+        "java17.json": java_facts(rpm["java-17-openjdk"], "java-17-openjdk"),
+        "java21.json": java_facts(rpm["java-21-openjdk"], "java-21-openjdk"),
         "httpd_conf.json": httpd_conf_facts(rpm["httpd"], rpm["mod_jk"]),
     }
     for name, data in facts.items():
