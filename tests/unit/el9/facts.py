@@ -206,6 +206,24 @@ def role_vars(role, family="RedHat"):
     return merged
 
 
+def openjdk_default(family="RedHat", major="9"):
+    """The Java release the openjdk role installs by default on <family> <major> (openjdk_version unset): the rule
+    (filter webtier.tomcat_cluster.java_default) over the releases vars/<family>_<major>.yml lists, every Tomcat line
+    (21 on EL9, which ships 8, 11, 17 and 21)."""
+    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._java_default import default_java_version
+    return default_java_version(role_yaml("openjdk", "vars", "%s_%s.yml" % (family, major))["__openjdk_lts_majors"])
+
+
+def openjdk_vars(family="RedHat", major="9"):
+    """role_vars of the openjdk role on <family> <major> with openjdk_version unset: __openjdk_version is the
+    platform's default (vars/main.yml computes it with the rule; render() resolves only plain names)."""
+    merged = role_vars("openjdk", family)
+    merged.update(role_yaml("openjdk", "vars", "%s_%s.yml" % (family, major)))
+    merged.pop("openjdk_version", None)
+    merged["__openjdk_version"] = openjdk_default(family, major)
+    return merged
+
+
 _SIMPLE_REF = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 

@@ -9,6 +9,8 @@ links its scriptlets make (alternatives --install). The tests lay that tree out 
 package and its %posttrans leave it, and check what java_home_info chooses there; and that the tomcat
 role's fallback (tasks/resolve.yml, when openjdk_java_home is undefined, e.g. the upgrade.yml stage play)
 is java_home_info's choice, not the real path of /usr/bin/java (a versioned directory on EL9).
+The trees are java-17-openjdk's (openjdk_version: 17); java-21-openjdk, the EL9 default, lays out the same links
+(tests/data/el9/java21.json; tests/unit/roles/test_openjdk_platform_default.py checks its JAVA_HOME).
 """
 
 from __future__ import annotations
@@ -177,11 +179,13 @@ def test_java_home_resolved_is_the_choice_of_java_home_info():
     expression = set_facts[0]["ansible.builtin.set_fact"]["__tomcat_java_home_resolved"]
     fallback = expression.split("else", 1)[-1]
     assert any(name in fallback for name in names), (expression, names)
-    variables = facts.role_vars(role, "RedHat")
+    # openjdk_version unset: the Java release is the EL9 default of the rule (21), whose package java21.json describes
+    variables = facts.openjdk_vars("RedHat", "9") if role == "openjdk" else facts.role_vars(role, "RedHat")
     root = facts.render(str((call[MODULE] or {}).get("root", "/usr/lib/jvm")), variables)
     assert root == "/usr/lib/jvm"
     version = facts.render(str((call[MODULE] or {}).get("version")), variables)
-    assert version == str(JAVA["feature"])
+    default = facts.openjdk_default("RedHat", "9")
+    assert version == str(default) == str(facts.load("java%d.json" % default)["feature"])
 
 
 @pytest.mark.parametrize("suffix", ["-fastdebug"])

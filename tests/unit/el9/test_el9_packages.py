@@ -40,10 +40,11 @@ def _package_names():
     for role, vars_file, name, value in _redhat_vars():
         if not name.endswith("_packages"):
             continue
-        variables = facts.role_vars(role, "RedHat")
-        variables.setdefault("openjdk_version", facts.role_yaml("openjdk", "defaults", "main.yml").get("openjdk_version"))
+        # the openjdk role's packages are those of the Java release it installs by default on EL9 (openjdk_version
+        # unset: the rule over vars/RedHat_9.yml, 21)
+        variables = facts.openjdk_vars("RedHat", "9") if role == "openjdk" else facts.role_vars(role, "RedHat")
         for package in value:
-            package = package.replace("{{ openjdk_version }}", str(variables["openjdk_version"]))
+            package = facts.render(package, variables)
             names.append(("%s/%s:%s" % (role, vars_file, name), package))
     return names
 
@@ -64,7 +65,7 @@ def _owned(path):
 
 
 def test_the_fact_files_name_their_sources():
-    for name in ("packages.json", "httpd_conf.json", "java17.json"):
+    for name in ("packages.json", "httpd_conf.json", "java17.json", "java21.json"):
         for source in facts.load(name)["provenance"]:
             assert source["repository"].startswith("openela-main/") and source["branch"] == "el9"
             assert len(source["commit"]) == 40
@@ -72,6 +73,11 @@ def test_the_fact_files_name_their_sources():
 
 def test_every_var_file_package_list_is_found():
     assert len(_package_names()) > 15
+
+
+def test_the_openjdk_package_is_that_of_the_el9_default():
+    assert facts.openjdk_default("RedHat", "9") == 21
+    assert ("openjdk/RedHat.yml:__openjdk_packages", "java-21-openjdk-headless") in _package_names()
 
 
 @pytest.mark.parametrize("where, package", _package_names())
