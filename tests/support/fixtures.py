@@ -6,6 +6,7 @@
 
 import pytest
 import testinfra
+import testinfra.utils.ansible_runner
 
 from .lab import private_address
 
@@ -40,3 +41,11 @@ def get(inventory):
 def addr(get):
     """addr[name]: the private (docker network) address of a host."""
     return Addresses(get)
+
+
+@pytest.fixture(scope="module")
+def web_addr(addr, inventory):
+    """The private address of the scenario's one host of group web (molecule tomcat10 and tomcat11)."""
+    hosts = testinfra.utils.ansible_runner.AnsibleRunner(inventory).get_hosts("web")
+    assert len(hosts) == 1, f"web_addr wants one host in group web, the inventory has {hosts}"
+    return addr[hosts[0]]

@@ -1,6 +1,7 @@
-"""Helpers of test_upgrade.py and test_deploy.py: a drained roll (playbooks/upgrade.yml, deploy.yml) under load.
+"""A drained roll (playbooks/rolling_restart.yml, upgrade.yml, deploy.yml, the role's own restart) under load, for the
+scenarios whose site a (instance a-was, members a-was1 and a-was2) has one web host (molecule/tomcat10, tomcat11).
 
-The load is the shared load generator (tests/support/load_client.py), run on tc10-web against its own httpd +
+The load is the shared load generator (tests/support/load_client.py), run on the web host against its own httpd +
 mod_jk: short GET/POST requests and 4-second POSTs, every client keeping its session (the newest JSESSIONID) and
 checking that the page's counter went up by exactly one.
 """
@@ -12,15 +13,18 @@ import time
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import OK_STATES, STATUS_URL, list_members, run_playbook
 from ansible_collections.webtier.tomcat_cluster.tests.support.load import SUMMARY, Load, in_host
 
-WAS_HOSTS = ["tc10-was-01", "tc10-was-02"]
-WEB = "tc10-web"
 UNIT = "tomcat-a-was.service"
 SITE = "a-site.example"
 TAG = "/tmp/rolling-load"
 
 
+def page_values(text):
+    """The name=value lines of the session test page (roles/tomcat/templates/sessionTest.jsp.j2) as a dict."""
+    return dict(re.findall(r"^(\w+)=(.*)$", text, re.M))
+
+
 def members(web):
-    """{member: {activation, state, busy}} of tc10-web's httpd."""
+    """{member: {activation, state, busy}} of the web host's httpd."""
     return list_members(web, r"a-was\d")
 
 
@@ -95,11 +99,12 @@ def first(out, task, pattern):
     raise AssertionError(f"no line {pattern!r} in task {task!r}")
 
 
-def one_at_a_time(out, stop_task):
+def one_at_a_time(out, stop_task, second):
     """The second instance was stopped only after the first was back in service (the playbook's output): the
-    roll (roles/tomcat/tasks/roll_wave.yml) set a-was1 ACT on tc10-web before `stop_task` ran on the second host."""
+    roll (roles/tomcat/tasks/roll_wave.yml) set a-was1 ACT on the web host before `stop_task` ran on `second` (the
+    second WAS host)."""
     back = first(out, "roll_wave | Back | ACT", r"a-loadbalancer/a-was1\)")
-    stop = first(out, stop_task, rf"-> {WAS_HOSTS[1]}\]")
+    stop = first(out, stop_task, rf"-> {second}\]")
     return back < stop
 
 

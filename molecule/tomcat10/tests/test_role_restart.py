@@ -1,7 +1,7 @@
 """The tomcat role's own change-triggered restart on molecule/tomcat10, under load: drained through mod_jk.
 
 playbooks/was.yml runs with a changed tomcat_catalina_opts (it is in the unit, so both a-was instances restart)
-while tc10-web runs the load (rolling_load.py: short requests and 4-second POSTs, each client keeping its
+while tc10-web runs the load (tests/support/rolling.py: short requests and 4-second POSTs, each client keeping its
 session). The role's handler finds tc10-web's status worker serving both members and, one instance at a time,
 sets DIS, then STP (waiting for the requests in flight), restarts, checks CPong and an AJP 200 from the
 jvmRoute, and sets ACT again. Asserted: 0 failed requests, 0 lost sessions, both instances restarted, the second
@@ -14,7 +14,10 @@ import re
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import wait_for
-from rolling_load import UNIT, WAS_HOSTS, WEB, count_changes, first, healthy, roll_under_load, running
+from ansible_collections.webtier.tomcat_cluster.tests.support.rolling import (
+    UNIT, count_changes, first, healthy, roll_under_load, running
+)
+from scenario import WAS_HOSTS, WEB
 
 OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
 # the handler runs the role's roll on the WAS hosts (roles/tomcat/tasks/roll_wave.yml)

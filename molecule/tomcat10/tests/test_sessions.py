@@ -21,7 +21,10 @@ import time
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
-from rolling_load import SITE, UNIT, WAS_HOSTS, WEB, count_changes, members, roll_under_load
+from ansible_collections.webtier.tomcat_cluster.tests.support.rolling import (
+    SITE, UNIT, count_changes, members, roll_under_load
+)
+from scenario import WAS_HOSTS, WEB
 
 WAR = os.path.join(os.environ.get("WEBTIER_FIXTURES", ""), "tomcat10-examples-10.1.60.war")
 ROUTES = {"a-was1": WAS_HOSTS[0], "a-was2": WAS_HOSTS[1]}

@@ -17,9 +17,8 @@ import time
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook
+from scenario import WAS_HOSTS, WEB
 
-WAS_HOSTS = ["tc10-was-01", "tc10-was-02"]
-WEB = "tc10-web"
 VERSION = "10.1.60"
 HOME = f"/usr/local/tomcat/apache-tomcat-{VERSION}"
 UNIT = "tomcat-a-was.service"

@@ -1,6 +1,6 @@
 """playbooks/upgrade.yml on molecule/tomcat10, under load: 10.1.60 -> 10.1.55 and the rollback to 10.1.60.
 
-tc10-web runs the shared load generator (tests/support/load_client.py) against its own httpd + mod_jk (rolling_load.py) while the
+tc10-web runs the shared load generator (tests/support/load_client.py) against its own httpd + mod_jk (tests/support/rolling.py) while the
 playbook switches a-was on tc10-was-01, then on tc10-was-02, to the other CATALINA_HOME, drained through mod_jk.
 Asserted: 0 failed requests, 0 lost sessions, each instance's running java has the new catalina.home, the second
 instance went down only after the first was back, the old home is kept, and the rollback leaves the unit
@@ -16,8 +16,10 @@ import zipfile
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
-from rolling_load import (UNIT, WAS_HOSTS, WEB, count_changes, healthy, members, one_at_a_time, roll_under_load,
-                          running, stopped_roll)
+from ansible_collections.webtier.tomcat_cluster.tests.support.rolling import (
+    UNIT, count_changes, healthy, members, one_at_a_time, roll_under_load, running, stopped_roll
+)
+from scenario import WAS_HOSTS, WEB
 
 INSTALL_ROOT = "/usr/local/tomcat"
 CURRENT, OTHER = "10.1.60", "10.1.55"
@@ -54,7 +56,7 @@ def switch(get, inventory, web_addr, version):
     # the stage play unpacked the release (or found it) before any instance was touched
     assert out.index(f"Unpack the archive from the controller for Tomcat {version}") < out.index(STOP)
     assert count_changes(out, STOP) == 2
-    assert one_at_a_time(out, STOP), out[-6000:]
+    assert one_at_a_time(out, STOP, WAS_HOSTS[1]), out[-6000:]
     for h in WAS_HOSTS:
         now = running(get(h))
         assert now["pid"] not in (0, before[h]["pid"]), f"a-was on {h} was not restarted"
