@@ -18,7 +18,7 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.tests.support.lab import run_playbook, wait_for
 from ansible_collections.webtier.tomcat_cluster.tests.support.rolling import (
-    SITE, UNIT, count_changes, healthy, one_at_a_time, page_values, roll_under_load, running
+    SITE, UNIT, count_changes, first, healthy, one_at_a_time, page_values, roll_under_load, running
 )
 from scenario import WAS_HOSTS, WEB
 
@@ -77,11 +77,24 @@ def test_the_upgrade_from_10_1_to_11_under_load_loses_nothing(get, inventory, we
     out = res.stdout
     assert count_changes(out, STOP) == 2
     assert one_at_a_time(out, STOP, WAS_HOSTS[1]), out[-6000:]
+    # the health gate checked the examples webapp (a 10.1 Jakarta WAR) on each instance once it ran 11.0.22
+    for route in ("a-was1", "a-was2"):
+        assert first(out, "roll_check | Check | every webapp", rf"{route}: examples") >= 0
     for h in WAS_HOSTS:
         now = running(get(h))
         assert now["pid"] not in (0, before[h]["pid"]) and now["home"] == home(NEW), (h, now)
         log = get(h).run("cat /usr/local/tomcat/a-was/logs/catalina.*.log").stdout
         assert f"Server version number: {NEW}.0" in log
+
+
+def test_the_examples_webapp_of_10_1_serves_its_sessions_on_11(get, web_addr):
+    jar = "/tmp/tc11-examples.cookies"
+    get(WEB).run(f"rm -f {jar}")
+    for name, value in (("colour", "blue"), ("size", "large")):
+        body = get(WEB).check_output(
+            f"curl -sS -m 20 -b {jar} -c {jar} -H 'Host: {SITE}' "
+            f"'http://{web_addr}/examples/servlets/servlet/SessionExample?dataname={name}&datavalue={value}'")
+    assert "colour = blue" in body and "size = large" in body, body[-2000:]
 
 
 def test_site_on_11_changes_nothing_after_the_upgrade(inventory):
