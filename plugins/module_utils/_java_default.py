@@ -64,20 +64,30 @@ def _major(value):
     return int(text)
 
 
+def _known_line(version):
+    """The line of ``version`` when it is a release (or a line) of :data:`TOMCAT_JAVA`, else None."""
+    if not str(version).strip():
+        return None
+    try:
+        line = tomcat_line(version)
+    except JavaDefaultError:
+        return None
+    return line if line in TOMCAT_JAVA else None
+
+
 def java_range(tomcat_versions=None):
-    """``(lines, oldest, newest)``: the Tomcat lines of ``tomcat_versions`` (releases or lines; none: every line of
-    :data:`TOMCAT_JAVA`) and the Java releases all of them run on."""
+    """``(lines, oldest, newest)``: the Tomcat lines of ``tomcat_versions`` (releases or lines; none, or none of a
+    known line: every line of :data:`TOMCAT_JAVA`) and the Java releases all of them run on."""
     if tomcat_versions is None:
         tomcat_versions = []
     if isinstance(tomcat_versions, (str, bytes)) or not isinstance(tomcat_versions, (list, tuple, set, frozenset)):
         raise JavaDefaultError("the Tomcat releases must be a list, got %s" % type(tomcat_versions).__name__)
-    lines = sorted({tomcat_line(v) for v in tomcat_versions if str(v).strip()}, key=lambda l: tuple(map(int, l.split("."))))
+    # A release of a line not in the table, or not a release at all, is left out: the tomcat role refuses it by name
+    # ("Unsupported Tomcat release ..."), before it changes anything, with the variable it came from.
+    lines = sorted({line for line in map(_known_line, tomcat_versions) if line},
+                   key=lambda l: tuple(map(int, l.split("."))))
     if not lines:
         lines = sorted(TOMCAT_JAVA, key=lambda l: tuple(map(int, l.split("."))))
-    unknown = [line for line in lines if line not in TOMCAT_JAVA]
-    if unknown:
-        raise JavaDefaultError("no Java range is known for Tomcat %s (known lines: %s)"
-                               % (", ".join(unknown), ", ".join(sorted(TOMCAT_JAVA))))
     oldest = max(TOMCAT_JAVA[line][0] for line in lines)
     newest = min(TOMCAT_JAVA[line][1] for line in lines)
     return lines, oldest, newest
