@@ -161,7 +161,8 @@ step_molecule() {
     while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$LOGS/molecule-$s.log" | sort -u | head -n 10)
     # and why: the first lines of the assertions and of the failed tasks they quote (cut to 300 characters)
     [ "$rc" = 0 ] || while read -r line; do summary+=("      $line"); done < <(
-      grep -aE '^E +(Assertion|assert )|fatal: \[|FAILED! =>|"msg":|^ *msg:' "$LOGS/molecule-$s.log" | cut -c1-300 | head -n 15)
+      { grep -aE '^E +(Assertion|assert )' "$LOGS/molecule-$s.log" | head -n 8
+        grep -aE -A4 'fatal: \[' "$LOGS/molecule-$s.log" | grep -aE 'fatal: \[|^ *"?msg"?:' | head -n 8; } | cut -c1-300)
   done
 }
 
