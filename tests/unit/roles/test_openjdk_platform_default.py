@@ -52,7 +52,7 @@ PLATFORMS = {
 
 
 def _faked(value):
-    return value.replace("ansible_facts[", "fake_facts[").replace("role_path", "fake_role_path")
+    return value.replace("ansible_facts", "fake_facts").replace("role_path", "fake_role_path")
 
 
 def _run(tmp_path, group_vars=None):

@@ -50,7 +50,7 @@ def _expression(role):
 
 
 def _selected(tmp_path, role, role_path):
-    expression = _expression(role).replace("ansible_facts[", "fake_facts[").replace("role_path", "fake_role_path")
+    expression = _expression(role).replace("ansible_facts", "fake_facts").replace("role_path", "fake_role_path")
     listing = "{{ %s | map('basename') | list }}" % expression.strip()[2:-2].strip()
     play = [{"name": "Select", "hosts": "all", "gather_facts": False, "vars": {"fake_role_path": role_path},
              "tasks": [{"name": "Files", "ansible.builtin.debug": {"msg": listing}}]}]
