@@ -184,11 +184,12 @@ def _labels(line, pos, lineno):
         raise _bad(lineno, '"," or "}" was expected after label %s' % name, line)
 
 
-def parse_exposition(data, max_bytes=MAX_PAGE):
+def parse_exposition(data, max_bytes=MAX_PAGE, helps=None):
     """Parse the text exposition format (bytes or str). Returns ``(samples, types)``: samples as a list of
     ``{name, labels, value}`` (value a float, NaN and infinities included) in page order, types as
-    ``{family: type}`` from the ``# TYPE`` lines. Raises :class:`TomcatStatusError` (``not_exposition``,
-    ``too_large``) naming the line for anything the format does not allow."""
+    ``{family: type}`` from the ``# TYPE`` lines. A dict given as ``helps`` receives ``{family: text}`` from the
+    ``# HELP`` lines (unescaped). Raises :class:`TomcatStatusError` (``not_exposition``, ``too_large``) naming the
+    line for anything the format does not allow."""
     if isinstance(data, bytes):
         if len(data) > max_bytes:
             raise TomcatStatusError('the status page is larger than %d bytes' % max_bytes, kind='too_large')
@@ -206,7 +207,7 @@ def parse_exposition(data, max_bytes=MAX_PAGE):
         lines.pop()
     samples = []
     types = {}
-    helps = set()
+    seen_helps = set()
     seen = set()
     for lineno, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
@@ -233,9 +234,11 @@ def parse_exposition(data, max_bytes=MAX_PAGE):
                     raise _bad(lineno, '# TYPE of %s after its samples' % name, line)
                 types[name] = rest.strip()
             else:
-                if name in helps:
+                if name in seen_helps:
                     raise _bad(lineno, 'second # HELP line for %s' % name, line)
-                helps.add(name)
+                seen_helps.add(name)
+                if helps is not None:
+                    helps[name] = _unescape_help(rest)
             continue
         m = _METRIC_NAME.match(line)
         if not m:
@@ -265,6 +268,11 @@ def parse_exposition(data, max_bytes=MAX_PAGE):
         if len(samples) > MAX_SAMPLES:
             raise TomcatStatusError('the status page has more than %d samples' % MAX_SAMPLES, kind='too_large')
     return samples, types
+
+
+def _unescape_help(text):
+    """A ``# HELP`` text as the format writes it (``\\\\`` and ``\\n`` escaped) -> the text."""
+    return re.sub(r'\\(.)', lambda m: '\n' if m.group(1) == 'n' else m.group(1), text)
 
 
 def format_series(name, labels):
@@ -342,9 +350,11 @@ def summarize(samples, route=None):
             'cluster_members': cluster_members, 'status_errors': status_errors}
 
 
-def read_status(options, request=None):
-    """Request the status page over AJP (``request``: :func:`_ajp.forward_request` unless the tests give another)
-    and return the module's result (without ``changed``/``msg``). Raises TomcatStatusError for every failure; the AJP
+def read_page(options, request=None):
+    """Request the status page over AJP (``request``: :func:`_ajp.forward_request` unless the tests give another),
+    parse it and check that it is the webtier status page (of ``options['route']`` when given). Returns
+    ``(samples, types, helps, summary, details)``: :func:`parse_exposition`'s samples and types, the ``# HELP`` texts,
+    :func:`summarize`'s figures and ``{url, status, elapsed}``. Raises TomcatStatusError for every failure; the AJP
     error classes are kept in its ``kind``."""
     request = request or forward_request
     url = 'ajp://%s%s' % (format_address(options['host'], options['port']), options['uri'])
@@ -371,12 +381,20 @@ def read_status(options, request=None):
     if resp.truncated:
         raise TomcatStatusError('GET %s: the status page is larger than %d bytes' % (url, MAX_PAGE),
                                 kind='too_large', **details)
+    helps = {}
     try:
-        samples, dummy = parse_exposition(resp.body)
+        samples, types = parse_exposition(resp.body, helps=helps)
         summary = summarize(samples, options['route'])
     except TomcatStatusError as e:
         details.update(e.details)
         raise TomcatStatusError('GET %s: %s' % (url, e.msg), kind=e.kind, **details)
+    return samples, types, helps, summary, details
+
+
+def read_status(options, request=None):
+    """Request the status page over AJP (see :func:`read_page`) and return the module's result (without
+    ``changed``/``msg``). Raises TomcatStatusError for every failure; the AJP error classes are kept in its ``kind``."""
+    samples, dummy, dummy, summary, details = read_page(options, request)
     metrics = [{'name': s['name'], 'labels': s['labels'], 'value': result_value(s['value'])} for s in samples]
     out = dict(details, metrics=metrics)
     out.update(summary)
