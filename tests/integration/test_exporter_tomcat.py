@@ -22,14 +22,13 @@ import urllib.request
 
 import pytest
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from ansible_collections.webtier.tomcat_cluster.tests.integration.conftest import AJP_JVM_ROUTE, AJP_SECRET
 from ansible_collections.webtier.tomcat_cluster.tests.integration.test_tomcat_status_tomcat import (
     SINGLE_XML,
     status_files,
 )
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import SLACK, LoopbackServer, free_port
+from ansible_collections.webtier.tomcat_cluster.tests.unit.plugins.module_utils.test__exporter import parse, value as one
 
 pytestmark = pytest.mark.tomcat
 
@@ -66,7 +65,7 @@ def exporter(tmp_path):
                     start = time.monotonic()
                     with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=30) as resp:
                         text = resp.read().decode('utf-8')
-                    return families(text), time.monotonic() - start
+                    return parse(text)[0], time.monotonic() - start
                 except OSError:
                     if proc.poll() is not None or time.monotonic() > end:
                         raise AssertionError('the exporter does not answer (rc %s): %s'
@@ -84,21 +83,6 @@ def exporter(tmp_path):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.communicate()
-
-
-def families(text):
-    """{sample name: [(labels, value)]} of the exposition."""
-    out = {}
-    for fam in text_string_to_metric_families(text):
-        for s in fam.samples:
-            out.setdefault(s.name, []).append((s.labels, s.value))
-    return out
-
-
-def one(samples, name, **labels):
-    found = [v for lab, v in samples.get(name, []) if all(lab.get(k) == want for k, want in labels.items())]
-    assert len(found) == 1, (name, labels, found)
-    return found[0]
 
 
 def instance(name, site, port, route=AJP_JVM_ROUTE, expected=1):

@@ -93,12 +93,18 @@ def exposition(families):
     registry = CollectorRegistry()
     registry.register(Once())
     text = generate_latest(registry).decode('utf-8')
+    samples, types = parse(text)
+    return samples, types, text
+
+
+def parse(text):
+    """An exposition parsed by prometheus_client: {sample name: [(labels, value)]}, {family name: type}."""
     samples, types = {}, {}
     for fam in text_string_to_metric_families(text):
         types[fam.name] = fam.type
         for s in fam.samples:
             samples.setdefault(s.name, []).append((s.labels, s.value))
-    return samples, types, text
+    return samples, types
 
 
 def value(samples, name, **labels):
@@ -290,13 +296,13 @@ def test_tomcat_families_add_the_instance_and_site_labels():
     assert helps['tomcat_info'] == "Tomcat's \\ info\nsecond line"
     fams = ex.tomcat_families(tomcat_config(), {'a-was': (samples, types, helps, {}, {}), 'b-was': None})
     got, kinds, text = exposition(fams)
-    assert value(got, 'webtier_tomcat_up', tomcat='a-was', site='a') == 1
-    assert value(got, 'webtier_tomcat_up', tomcat='b-was', site='b') == 0
-    assert value(got, 'webtier_tomcat_cluster_members_expected', tomcat='a-was', site='a') == 1
-    assert value(got, 'webtier_tomcat_cluster_members_expected', tomcat='b-was', site='b') == 0
-    assert value(got, 'tomcat_up', tomcat='a-was', site='a') == 1
-    assert value(got, 'tomcat_info', tomcat='a-was', jvm_route='a-was1') == 1
-    assert value(got, 'tomcat_sessions_created_total', tomcat='a-was', context='/app') == 7
+    a, b = {'tomcat': 'a-was', 'site': 'a'}, {'tomcat': 'b-was', 'site': 'b'}
+    for name, labels, want in (('webtier_tomcat_up', a, 1), ('webtier_tomcat_up', b, 0),
+                               ('webtier_tomcat_cluster_members_expected', a, 1),
+                               ('webtier_tomcat_cluster_members_expected', b, 0), ('tomcat_up', a, 1),
+                               ('tomcat_info', dict(a, jvm_route='a-was1'), 1),
+                               ('tomcat_sessions_created_total', dict(a, context='/app'), 7)):
+        assert value(got, name, **labels) == want, (name, labels)
     assert kinds['tomcat_sessions_created'] == 'counter' and kinds['tomcat_info'] == 'gauge'
     # a page label that the exporter sets itself is kept as exported_<name>
     assert math.isnan(value(got, 'tomcat_odd', tomcat='a-was', site='a', exported_tomcat='x', exported_site='y'))
