@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The lab: was-01, was-02, web-01, web-02 and an outsider as Debian 12 systemd containers (Debian 13 with
+# The lab: was-01, was-02, web-01, web-02, monitoring (Prometheus) and an outsider as Debian 12 systemd containers (Debian 13 with
 # WEBTIER_LAB_DEBIAN=13; the Tomcat line with WEBTIER_TOMCAT_VERSION, see inventories/lab) on one
 # private docker network, then the lab CA and site certificates (scripts/lab_ca.yml), the rollout
 # (playbooks/site.yml) and its verification (playbooks/verify.yml) against inventories/lab.
@@ -15,7 +15,8 @@ case ${WEBTIER_LAB_DEBIAN:-12} in
   12|13) IMAGE=webtier/debian${WEBTIER_LAB_DEBIAN:-12}-systemd:latest ;;
   *) echo "[lab] WEBTIER_LAB_DEBIAN=${WEBTIER_LAB_DEBIAN} is not a Debian release of the lab (12 or 13)" >&2; exit 2 ;;
 esac
-HOSTS=(was-01 was-02 web-01 web-02 outsider)
+HOSTS=(was-01 was-02 web-01 web-02 monitoring outsider)
+PROMETHEUS_PORT=${WEBTIER_LAB_PROMETHEUS_PORT:-9090}
 declare -A HTTP_PORT=([web-01]=${WEBTIER_LAB_PORT_WEB01:-8081} [web-02]=${WEBTIER_LAB_PORT_WEB02:-8082})
 declare -A HTTPS_PORT=([web-01]=${WEBTIER_LAB_TLS_PORT_WEB01:-8443} [web-02]=${WEBTIER_LAB_TLS_PORT_WEB02:-8444})
 log() { printf '[lab] %s\n' "$*" >&2; }
@@ -38,6 +39,8 @@ Sites (through mod_jk on each web host; published on loopback):
 HTTPS (certificates from the lab CA in .cache/lab/tls, made by scripts/lab_ca.yml):
   curl --cacert .cache/lab/tls/ca.crt --resolve a-site.example:${HTTPS_PORT[web-01]}:127.0.0.1 https://a-site.example:${HTTPS_PORT[web-01]}/sessionTest.jsp   # web-01, site a
   curl --cacert .cache/lab/tls/ca.crt --resolve b-site.example:${HTTPS_PORT[web-02]}:127.0.0.1 https://b-site.example:${HTTPS_PORT[web-02]}/sessionTest.jsp   # web-02, site b
+Prometheus (every exporter, scraped every 5 s; the alert rules of roles/monitoring/files/webtier.rules.yml):
+  http://127.0.0.1:${PROMETHEUS_PORT}/alerts   and   http://127.0.0.1:${PROMETHEUS_PORT}/graph?g0.expr=modjk_member_busy
 Shell on a host:  docker exec -it was-01 bash
 Run a playbook:   . scripts/env.sh && ansible-playbook -i inventories/lab -e @.cache/lab/secrets.yml playbooks/verify.yml
 TXT
@@ -54,6 +57,7 @@ start_containers() {
     docker rm -f "$h" >/dev/null 2>&1 || true
     publish=()
     [ -n "${HTTP_PORT[$h]:-}" ] && publish=(-p "127.0.0.1:${HTTP_PORT[$h]}:80" -p "127.0.0.1:${HTTPS_PORT[$h]}:443")
+    [ "$h" = monitoring ] && publish=(-p "127.0.0.1:${PROMETHEUS_PORT}:9090")
     log "starting $h"
     # --privileged is refused on this kind of host: grant what systemd and firewalld need instead
     docker run -d --name "$h" --hostname "$h" --network "$NET" --label webtier.lab=1 \
