@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Private to this collection, no compatibility promise: do not use it from other collections.
-"""The Tomcat lines the XML edits know (9.0, 10.1, 11.0) and the server.xml attributes a line no longer has.
+"""The Tomcat lines the XML edits know (those of _java_default.TOMCAT_JAVA, the collection's one table of the supported
+lines: 9.0, 10.1, 11.0) and the server.xml attributes a line no longer has.
 
 Tomcat does not refuse an attribute it no longer has: its digester logs a warning ("Match [Server/Service/Connector]
 failed to set property [rejectIllegalHeader] to [false]", seen on 11.0.22; 10.1.60 takes the same HTTP connector
@@ -29,9 +30,11 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._java_default import TOMCAT_JAVA
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._tomcat_xml_document import TomcatXmlError
 
-LINES = ('9.0', '10.1', '11.0')
+# the supported lines, oldest first (the keys of the one table)
+LINES = tuple(sorted(TOMCAT_JAVA, key=lambda line: tuple(int(p) for p in line.split('.'))))
 
 CONNECTOR = 'Connector'
 

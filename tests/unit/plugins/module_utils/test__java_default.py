@@ -2,7 +2,9 @@
 # Copyright (c) 2026, webtier maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The default Java release rule (plugins/module_utils/_java_default.py) and its filter (java_default)."""
+"""The table of the supported Tomcat lines and their Java (plugins/module_utils/_java_default.py), the default Java
+release rule and the tomcat role's checks of its releases and Java, and their filters (java_default,
+tomcat_java_problems)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,17 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.webtier.tomcat_cluster.plugins.filter import tomcat_java_problems as problems_filter
 from ansible_collections.webtier.tomcat_cluster.plugins.filter.java_default import FilterModule, java_default
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_lines
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._java_default import (
     LTS_RELEASES,
     TOMCAT_JAVA,
     JavaDefaultError,
     default_java_version,
+    java_feature,
     java_range,
+    tomcat_java_problems,
     tomcat_line,
 )
 
@@ -112,3 +118,102 @@ def test_the_table_is_consistent():
 
 def test_the_filter_is_registered():
     assert FilterModule().filters() == {"java_default": java_default}
+
+
+def test_the_xml_edits_know_the_lines_of_the_table():
+    assert _tomcat_lines.LINES == ("9.0", "10.1", "11.0") == tuple(TOMCAT_JAVA)
+
+
+# --- the tomcat role's checks (tasks/version.yml): the messages are the role's, word for word ---------------------
+
+UNSUPPORTED = ("Unsupported Tomcat release %s (tomcat_version, an instance's version or tomcat_extra_versions): give a "
+               "full release of a supported line, 9.0.x or 10.1.x or 11.0.x (e.g. 9.0.109, 10.1.60, 11.0.22).")
+ADVICE = ("Run the openjdk role first (its default Java suits the lines in use) or point tomcat_java_home at a newer "
+          "JDK/JRE.")
+
+
+def _java(feature_text, rc=0):
+    return {"rc": rc, "stderr": 'openjdk version "%s" 2024-10-15\nOpenJDK Runtime Environment' % feature_text}
+
+
+@pytest.mark.parametrize("versions, bad", [
+    (["10.0.27"], "10.0.27"),
+    (["10.1"], "10.1"),
+    (["10.1.60", "8.5.100", "11", "11.0.x", "09.0.1", "10.1.60.1"], "8.5.100, 11, 11.0.x, 09.0.1, 10.1.60.1"),
+    ([" 10.1.60"], " 10.1.60"),
+])
+def test_a_release_of_no_supported_line_is_the_only_problem(versions, bad):
+    expected = [UNSUPPORTED % bad]
+    assert tomcat_java_problems(versions) == expected
+    # whatever the Java: it is not read before the releases are right
+    assert tomcat_java_problems(versions, _java("1.8.0_392"), "/opt/jdk8") == expected
+    assert problems_filter.tomcat_java_problems(versions) == expected
+
+
+@pytest.mark.parametrize("versions, java, required", [
+    (["9.0.109"], "1.8.0_392", 8),
+    (["10.1.60"], "11.0.25", 11),
+    (["10.1.60", "9.0.109"], "17.0.13", 11),
+    (["11.0.22", "10.1.60"], "21.0.5", 17),
+    (["11.0.22"], "25", 17),
+])
+def test_a_java_recent_enough_is_no_problem(versions, java, required):
+    assert tomcat_java_problems(versions) == []
+    assert tomcat_java_problems(versions, _java(java), "/usr/lib/jvm/jre") == []
+    assert max(TOMCAT_JAVA[v.rsplit(".", 1)[0]][0] for v in versions) == required
+
+
+@pytest.mark.parametrize("versions, stderr, expected", [
+    (["10.1.60"], 'openjdk version "1.8.0_392"',
+     "Tomcat 10.1 needs Java 11 or newer; /opt/fake-java8/bin/java is Java 8. "),
+    (["10.1.60", "9.0.109", "11.0.22", "10.1.61"], 'openjdk version "11.0.25"',
+     "Tomcat 10.1 and 9.0 and 11.0 needs Java 17 or newer; /opt/fake-java8/bin/java is Java 11. "),
+    (["11.0.22"], "no version here", "Tomcat 11.0 needs Java 17 or newer; /opt/fake-java8/bin/java is Java 0. "),
+])
+def test_an_old_java_is_refused_naming_the_lines_and_the_java(versions, stderr, expected):
+    result = {"rc": 0, "stderr": stderr}
+    assert tomcat_java_problems(versions, result, "/opt/fake-java8") == [expected + ADVICE]
+    # check mode does not excuse a Java that runs
+    assert tomcat_java_problems(versions, result, "/opt/fake-java8", check_mode=True) == [expected + ADVICE]
+
+
+@pytest.mark.parametrize("result, found", [
+    ({"rc": 2, "msg": "[Errno 2] No such file or directory: b'/opt/no-java/bin/java'"},
+     "is missing or does not run: [Errno 2] No such file or directory: b'/opt/no-java/bin/java'"),
+    ({"rc": 1, "msg": " non-zero return code. \n"}, "is missing or does not run: non-zero return code"),
+    ({}, "is missing or does not run: "),
+])
+def test_a_missing_java_is_refused_except_in_check_mode(result, found):
+    expected = "Tomcat 10.1 needs Java 11 or newer; /opt/no-java/bin/java %s. %s" % (found, ADVICE)
+    assert tomcat_java_problems(["10.1.60"], result, "/opt/no-java") == [expected]
+    # a new host in check mode: no Java yet, the openjdk role would install it
+    assert tomcat_java_problems(["10.1.60"], result, "/opt/no-java", check_mode=True) == []
+
+
+@pytest.mark.parametrize("stderr, feature", [
+    ('openjdk version "17.0.13" 2024-10-15', 17),
+    ('openjdk version "1.8.0_392"', 8),
+    ('java version "21" 2023-09-19 LTS', 21),
+    ('openjdk version "25-ea"', 25),
+    ("", 0),
+    (None, 0),
+])
+def test_java_feature(stderr, feature):
+    assert java_feature(stderr) == feature
+
+
+@pytest.mark.parametrize("versions, result", [
+    ("10.1.60", None),
+    (None, None),
+    (["10.1.60"], "rc=0"),
+])
+def test_the_problems_filter_refuses_bad_input(versions, result):
+    with pytest.raises(JavaDefaultError):
+        tomcat_java_problems(versions, result)
+    with pytest.raises(AnsibleFilterError, match="^tomcat_java_problems: "):
+        problems_filter.tomcat_java_problems(versions, result)
+
+
+def test_the_problems_filter_is_registered():
+    filters = problems_filter.FilterModule().filters()
+    assert filters == {"tomcat_java_problems": problems_filter.tomcat_java_problems}
