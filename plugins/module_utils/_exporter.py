@@ -382,7 +382,7 @@ class Scraper:
         try:
             status = client.status()
         except WebtierError as e:
-            self._note(url, 'status worker %s: %s' % (url, e))
+            self._note(url, str(e))   # its messages name the URL
             return modjk_families(None, self.config)
         self._note(url, None)
         return modjk_families(status, self.config)

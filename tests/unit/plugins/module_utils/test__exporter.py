@@ -31,6 +31,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _exporter as ex
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _jkstatus as jk
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _tomcat_status as ts
+from ansible_collections.webtier.tomcat_cluster.tests.integration.conftest import ipv6_loopback
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.loopback import (
     SLACK,
     HostileServer,
@@ -244,7 +245,7 @@ def test_hostile_answers_are_modjk_status_up_0_and_one_log_line(serve, capsys, b
         assert set(samples) == {'modjk_status_up', 'modjk_member_expected'}
     err = capsys.readouterr().err
     # logged once for the two scrapes: when the failure began
-    assert len(err.splitlines()) == 1 and err.startswith('webtier-exporter: status worker http://127.0.0.1:'), err
+    assert len(err.splitlines()) == 1 and err.startswith('webtier-exporter: ') and 'http://127.0.0.1:' in err, err
     assert 'Traceback' not in err
     srv.httpd.body, srv.httpd.status = fixture('list-1.2.50.xml'), 200
     samples, dummy, dummy = exposition(scraper.scrape())
@@ -382,11 +383,12 @@ def test_bad_configuration_exits_2_with_one_line(tmp_path, capsys, content, mess
 # the program, as the metrics role runs it
 # ---------------------------------------------------------------------------------------------------------------
 
-def wait_listening(port, proc, timeout=20):
+def wait_listening(address, port, proc, timeout=20):
     end = time.monotonic() + timeout
+    host = '[%s]' % address if ':' in address else address
     while True:
         try:
-            with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=5) as resp:
+            with urllib.request.urlopen('http://%s:%d/metrics' % (host, port), timeout=5) as resp:
                 return resp.read().decode('utf-8'), resp.headers.get('Content-Type')
         except OSError:
             if proc.poll() is not None or time.monotonic() > end:
@@ -417,18 +419,21 @@ def installed(tmp_path):
     return python, env, tmp_path
 
 
-def test_the_installed_exporter_runs_without_ansible_and_stops_on_sigterm(installed, serve):
+@pytest.mark.parametrize('address', ['127.0.0.1', '::1'])
+def test_the_installed_exporter_runs_without_ansible_and_stops_on_sigterm(installed, serve, address):
     python, env, tmp = installed
+    if address == '::1' and not ipv6_loopback():
+        pytest.skip('no IPv6 loopback')
     srv = serve(fixture('list-1.2.50.xml'))
-    port = free_port()
+    port = free_port(address)
     config = tmp / 'modjk.json'
-    config.write_text(json.dumps(dict(GOOD_MODJK, listen_address='127.0.0.1', port=port,
+    config.write_text(json.dumps(dict(GOOD_MODJK, listen_address=address, port=port,
                                       status_url='http://127.0.0.1:%d/jkstatus' % srv.port)))
     proc = subprocess.Popen([python, '-s', '-m', 'ansible_collections.webtier.tomcat_cluster.plugins.module_utils._exporter',
                              '--config', str(config)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     try:
-        text, ctype = wait_listening(port, proc)
+        text, ctype = wait_listening(address, port, proc)
         assert ctype.startswith('text/plain')
         fams = {f.name: f for f in text_string_to_metric_families(text)}
         assert [s.value for s in fams['modjk_status_up'].samples] == [1]
@@ -436,7 +441,7 @@ def test_the_installed_exporter_runs_without_ansible_and_stops_on_sigterm(instal
         assert fams['process_start_time_seconds'].samples[0].value > 0
         # the status worker goes away: the next scrape says so, the process stays
         srv.close()
-        text, dummy = wait_listening(port, proc)
+        text, dummy = wait_listening(address, port, proc)
         assert 'modjk_status_up 0.0' in text
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)
@@ -447,7 +452,7 @@ def test_the_installed_exporter_runs_without_ansible_and_stops_on_sigterm(instal
     assert proc.returncode == 0, err
     assert 'Traceback' not in err
     lines = err.splitlines()
-    assert lines[0] == 'webtier-exporter: modjk exporter listening on 127.0.0.1 port %d' % port
+    assert lines[0] == 'webtier-exporter: modjk exporter listening on %s port %d' % (address, port)
     assert len(lines) == 2 and 'connection refused' in lines[1], err
 
 
