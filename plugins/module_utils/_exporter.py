@@ -199,7 +199,9 @@ def check_config(data):
             members.append({k: _text(m[k], '%s.%s' % (what, k)) for k in _MEMBER_KEYS})
         out['expected_members'] = members
         return out
-    secret = _text(data.get('ajp_secret') or '', 'ajp_secret') or None
+    secret = data.get('ajp_secret') or None
+    if secret is not None and not isinstance(secret, str):
+        raise ConfigError('ajp_secret must be a string, got a %s' % type(secret).__name__)   # never its value
     if not isinstance(data['instances'], list) or not data['instances']:
         raise ConfigError('instances must be a non-empty list, got %r' % (data['instances'],))
     instances = []

@@ -367,7 +367,8 @@ DROP = object()
     (changed(GOOD_TOMCAT, instances=GOOD_TOMCAT['instances'] * 2), "instances[1]: the name 'a-was' is given twice"),
     (changed(GOOD_TOMCAT, instances=[dict(GOOD_TOMCAT['instances'][0], port=70000)]),
      'instances[0].port must be between 1 and 65535'),
-    (changed(GOOD_TOMCAT, ajp_secret=5), 'ajp_secret must be a string, got 5'),
+    (changed(GOOD_TOMCAT, ajp_secret=123456789), 'ajp_secret must be a string, got a int'),
+    (changed(GOOD_TOMCAT, ajp_secret='bad\nsecret'), 'secret'),
 ])
 def test_bad_configuration_exits_2_with_one_line(tmp_path, capsys, content, message):
     path = tmp_path / 'x.json'
