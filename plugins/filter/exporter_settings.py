@@ -55,7 +55,11 @@ _value:
   type: dict
 """
 
+import os
+
 from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._exporter import RUNTIME_FILES
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._metrics_config import (
     MetricsConfigError,
@@ -71,8 +75,17 @@ def exporter_settings(model, tier, host=None, status_url=None, ajp_secret=''):
         raise AnsibleFilterError('exporter_settings: %s' % exc) from exc
 
 
+def exporter_files(role_path):
+    """The exporter's code: the module_utils files of its import closure (``_exporter.RUNTIME_FILES``), as paths
+    on the controller, from the path of a role of this collection."""
+    if not isinstance(role_path, str) or not role_path:
+        raise AnsibleFilterError('exporter_files: give it role_path, got %r' % (role_path,))
+    base = os.path.normpath(os.path.join(role_path, '..', '..', 'plugins', 'module_utils'))
+    return [os.path.join(base, name) for name in RUNTIME_FILES]
+
+
 class FilterModule:
-    """webtier.tomcat_cluster.exporter_settings."""
+    """webtier.tomcat_cluster.exporter_settings and exporter_files."""
 
     def filters(self):
-        return {'exporter_settings': exporter_settings}
+        return {'exporter_settings': exporter_settings, 'exporter_files': exporter_files}

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils import _metrics_config as mc
@@ -61,3 +63,12 @@ def test_peers_count_only_instances_of_the_same_site_with_clustering_on():
 def test_bad_inputs_say_what_is_wrong(call, needle):
     with pytest.raises(mc.MetricsConfigError, match=needle):
         call(build())
+
+
+def test_exporter_files_are_the_runtime_closure_next_to_the_roles():
+    from ansible_collections.webtier.tomcat_cluster.plugins.filter.exporter_settings import exporter_files
+    from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._exporter import RUNTIME_FILES
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+    files = exporter_files(os.path.join(root, 'roles', 'metrics'))
+    assert [os.path.basename(f) for f in files] == list(RUNTIME_FILES)
+    assert all(os.path.isfile(f) and os.path.dirname(f) == os.path.join(root, 'plugins', 'module_utils') for f in files)
