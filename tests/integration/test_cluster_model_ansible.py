@@ -50,6 +50,8 @@ PLAYBOOK = """- name: WAS side
     - ansible.builtin.include_role:
         name: webtier.tomcat_cluster.tomcat
         tasks_from: resolve.yml
+        # the role's variables (vars/main.yml: __tomcat_resolved, ... from the model) for the task below
+        public: true
     - ansible.builtin.copy:
         content: "{{ {'resolved': __tomcat_resolved, 'address': __tomcat_address, 'web': __tomcat_web_addresses,
                       'order': ansible_facts.webtier_cluster_model.order,
