@@ -115,8 +115,9 @@ def main():
     print('%-10s %8s %6s %8s %7s %5s %8s %10s' % ('run', 'wall s', 'ratio', 'ok', 'failed', 'lost', 'scrapes',
                                                   'slowest s'))
     for r in (base, scraped):
-        print('%-10s %8.1f %5.2fx %8d %7d %5d %8d %10s' % (r['mode'], r['wall'], r['wall'] / base['wall'], r['ok'],
-                                                          r['failed'], r['lost'], r['scrapes'], r['slowest']))
+        print('%-10s %8.1f %5.2fx %8d %7d %5d %8d %10s'
+              % (r['mode'], r['wall'], r['wall'] / base['wall'], r['ok'], r['failed'], r['lost'], r['scrapes'],
+                 r['slowest']))
     print('alerts firing during the scraped roll: %s' % (
         ', '.join(labels['alertname'] for labels, dummy in fired) or 'none'))
     if args.graph:

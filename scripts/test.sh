@@ -139,31 +139,52 @@ step_changelog() {
   record "antsibull-changelog lint" $? "$STEP_SECS"
 }
 
+molecule_run() {  # molecule_run <scenario>: molecule test; its rc and seconds go to .cache/logs/molecule-<s>.result
+  run_step "molecule-$1" env CI=true timeout 2700 molecule test -s "$1" </dev/null
+  echo "$? $STEP_SECS" >"$LOGS/molecule-$1.result"
+}
+
+molecule_record() {  # molecule_record <scenario>: its line in the summary, from its log and result
+  local s=$1 log=$LOGS/molecule-$1.log rc=1 secs=0 p f
+  read -r rc secs <"$LOGS/molecule-$s.result" || true
+  # count the testinfra cases of the verify step ("== 24 passed, 1 failed in 86.6s ==")
+  p=$(grep -aoE '^=+ .*[0-9]+ passed' "$log" | tail -n1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+  f=$(grep -aoE '^=+ .*[0-9]+ failed' "$log" | tail -n1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+  record "molecule $s" "$rc" "$secs" "${p:-}" "${f:-0}"
+  # the names of failed testinfra cases go into the summary, so the last lines of a red run name them
+  while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$log" | sort -u | head -n 10)
+  # and why: the first lines of the assertions and of the failed tasks they quote (cut to 300 characters)
+  [ "$rc" = 0 ] || while read -r line; do summary+=("      $line"); done < <(
+    { grep -aE '^E +(Assertion|assert )' "$log" | head -n 8
+      grep -aE -A4 'fatal: \[' "$log" | grep -aE 'fatal: \[|^ *"?msg"?:' | head -n 8; } | cut -c1-300)
+}
+
 step_molecule() {
-  local scenarios=("$@") s rc p f
+  local scenarios=("$@") side=() s f pid=
   if [ ${#scenarios[@]} = 0 ]; then
-    # cheap scenarios first; the full lab ("default") last
+    # every scenario, the full lab ("default") last; the two short ones (firewalld, was: 2 and 5 minutes) run
+    # beside the others, one after the other, unless WEBTIER_MOLECULE_SERIAL=1: the long scenarios spend most of
+    # their time waiting on Tomcat and on load tests, so this takes 7 minutes off make test
     for f in molecule/*/molecule.yml; do
       [ -f "$f" ] || continue
       s=${f#molecule/}; s=${s%/molecule.yml}
-      [ "$s" != default ] && scenarios+=("$s")
+      case $s in
+        default) ;;
+        firewalld|was) if [ "${WEBTIER_MOLECULE_SERIAL:-0}" = 1 ]; then scenarios+=("$s"); else side+=("$s"); fi ;;
+        *) scenarios+=("$s") ;;
+      esac
     done
     [ -f molecule/default/molecule.yml ] && scenarios+=(default)
   fi
-  for s in "${scenarios[@]}"; do
-    run_step "molecule-$s" env CI=true timeout 2700 molecule test -s "$s" </dev/null
-    rc=$?
-    # count the testinfra cases of the verify step ("== 24 passed, 1 failed in 86.6s ==")
-    p=$(grep -aoE '^=+ .*[0-9]+ passed' "$LOGS/molecule-$s.log" | tail -n1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
-    f=$(grep -aoE '^=+ .*[0-9]+ failed' "$LOGS/molecule-$s.log" | tail -n1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-    record "molecule $s" "$rc" "$STEP_SECS" "${p:-}" "${f:-0}"
-    # the names of failed testinfra cases go into the summary, so the last lines of a red run name them
-    while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$LOGS/molecule-$s.log" | sort -u | head -n 10)
-    # and why: the first lines of the assertions and of the failed tasks they quote (cut to 300 characters)
-    [ "$rc" = 0 ] || while read -r line; do summary+=("      $line"); done < <(
-      { grep -aE '^E +(Assertion|assert )' "$LOGS/molecule-$s.log" | head -n 8
-        grep -aE -A4 'fatal: \[' "$LOGS/molecule-$s.log" | grep -aE 'fatal: \[|^ *"?msg"?:' | head -n 8; } | cut -c1-300)
-  done
+  if [ ${#side[@]} -gt 0 ]; then
+    ( for s in "${side[@]}"; do molecule_run "$s"; done ) &
+    pid=$!
+  fi
+  for s in "${scenarios[@]}"; do molecule_run "$s"; molecule_record "$s"; done
+  if [ -n "$pid" ]; then
+    wait "$pid"
+    for s in "${side[@]}"; do molecule_record "$s"; done
+  fi
 }
 
 case $what in
