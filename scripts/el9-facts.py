@@ -4,15 +4,17 @@
 
 Reads bare git directories (as `git clone --mirror` or the fetch tool leaves them) with
 `git show <commit>:<path>`; writes facts (port types, httpd booleans, file contexts, package file
-lists, alternatives links, httpd's include order), never the sources themselves. Each file
-records where every fact came from (repository, branch, path, commit).
+lists, alternatives links, httpd's include order, the EPEL 9 packages the roles install), never the
+sources themselves. Each file records where every fact came from (repository, branch, path, commit).
 
   scripts/el9-facts.py --policy /work/.mirror/fedora-selinux+selinux-policy/repo \\
-      --rpm-sources /work/.mirror [--out tests/data/el9]
+      --rpm-sources /work/.mirror --epel-specs /work/.mirror/major+fedora-rpm-specs/repo [--out tests/data/el9]
 
 --policy is a fedora-selinux/selinux-policy git dir (branch c9s: CentOS Stream 9's policy sources);
 --rpm-sources a directory that holds openela-main+<package>/repo git dirs (branch el9: RHEL 9's
-source packages). Only the standard library and git are needed.
+source packages); --epel-specs a major/fedora-rpm-specs git dir (branch main: Fedora dist-git's spec
+files, for the EPEL 9 packages, which are built from the same dist-git). Only the standard library and git
+are needed.
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ FILES_OF = (
     "python3-firewall", "policycoreutils", "policycoreutils-python-utils", "python3-policycoreutils",
     "python3-libselinux", "python3-libsemanage", "python3-lxml", "openssl", "openssl-libs",
 )
+# EPEL 9 source packages whose binary packages the roles install (roles/*/vars/RedHat*.yml: *_epel_packages). EPEL 9
+# builds them from the epel9 branch of Fedora's dist-git (src.fedoraproject.org/rpms/<package>); what is read is
+# major/fedora-rpm-specs, a copy of dist-git's spec files (the rpm-specs-latest tarball: rawhide)
+EPEL_REPO = "major/fedora-rpm-specs"
+EPEL_BRANCH = "main"
+EPEL_PACKAGES = ("python-prometheus_client",)
 # the targeted policy's build-time conditions for .fc files (ifdef/ifndef)
 FC_DEFINES = {"distro_redhat": True, "enable_mcs": True}
 # directories whose file contexts the roles depend on (after file_contexts.subs_dist): every rule that can
@@ -405,6 +413,25 @@ def spec_packages(spec, macros):
     return name, packages
 
 
+def _files_header(args, name, macros):
+    """The binary package of a %files line (its arguments) and the -f file lists it reads."""
+    args = args.split()
+    pkg = name
+    lists = []
+    i = 0
+    while i < len(args):
+        if args[i] in ("-f", "-n"):
+            if args[i] == "-n":
+                pkg = _expand(args[i + 1], macros)
+            else:
+                lists.append(_expand(args[i + 1], macros))
+            i += 2
+            continue
+        pkg = "%s-%s" % (name, _expand(args[i], macros))
+        i += 1
+    return pkg, lists
+
+
 def spec_files(spec, macros):
     """{binary package: [{'path', 'dir', 'exclude', 'config'}]} from the %files sections."""
     name = _expand(macros["name"], macros)
@@ -414,19 +441,7 @@ def spec_files(spec, macros):
         line = raw.strip()
         match = re.match(r"^%files\b(.*)$", line)
         if match:
-            args = match.group(1).split()
-            pkg = name
-            i = 0
-            while i < len(args):
-                if args[i] == "-f":
-                    i += 2
-                    continue
-                if args[i] == "-n":
-                    pkg = _expand(args[i + 1], macros)
-                    i += 2
-                    continue
-                pkg = "%s-%s" % (name, _expand(args[i], macros))
-                i += 1
+            pkg, dummy = _files_header(match.group(1), name, macros)
             current = files.setdefault(pkg, [])
             continue
         if re.match(r"^%(package|description|prep|build|install|check|changelog|post|pre|postun|preun|posttrans|"
@@ -496,6 +511,97 @@ def rpm_facts(sources):
             "java-17-openjdk's and java-21-openjdk's %files use macros (files_jre_headless ...): see java17.json and"
             " java21.json for their paths",
             "{arch} stands for the architecture (x86_64, aarch64, ...)",
+        ],
+        "packages": packages,
+    }
+
+
+def spec_extras(spec, macros):
+    """Binary packages of %pyproject_extras_subpkg/%python_extras_subpkg lines (-n <name> <extra>...):
+    <name>+<extra> each; the macro writes their %package and %files."""
+    found = []
+    for line in spec.splitlines():
+        match = re.match(r"^%\{?(?:pyproject|python)_extras_subpkg\}?\s+(.*)$", line.strip())
+        if not match:
+            continue
+        args = match.group(1).split()
+        base = None
+        i = 0
+        while i < len(args):
+            if args[i] in ("-n", "-i", "-f"):
+                if args[i] == "-n":
+                    base = _expand(args[i + 1], macros)
+                i += 2
+                continue
+            if not args[i].startswith("-") and base:
+                found.append("%s+%s" % (base, _expand(args[i], macros)))
+            i += 1
+    return found
+
+
+def spec_file_lists(spec, macros):
+    """{binary package: [the -f file lists of its %files]} (paths written at build time)."""
+    name = _expand(macros["name"], macros)
+    lists = {}
+    for match in re.finditer(r"^%files\b(.*)$", spec, re.M):
+        pkg, found = _files_header(match.group(1), name, macros)
+        lists.setdefault(pkg, []).extend(found)
+    return lists
+
+
+def epel_facts(src):
+    packages = {}
+    paths = []
+    for src_name in EPEL_PACKAGES:
+        path = "specs/%s.spec" % src_name
+        spec = src.show(path)
+        paths.append(path)
+        macros = _spec_globals(spec)
+        dummy, names = spec_packages(spec, macros)
+        files = spec_files(spec, macros)
+        lists = spec_file_lists(spec, macros)
+        save_files = re.findall(r"^%pyproject_save_files\s+(.+?)\s*$", spec, re.M)
+        extras = spec_extras(spec, macros)
+        declared = {}
+        for line in spec.splitlines():
+            match = re.match(r"^%package\s+(-n\s+)?(\S+)", line)
+            if match:
+                sub = _expand(match.group(2), macros)
+                declared[sub if match.group(1) else "%s-%s" % (_expand(macros["name"], macros), sub)] = line.strip()
+            match = re.match(r"^%\{?(?:pyproject|python)_extras_subpkg\}?\s", line)
+            if match:
+                for pkg in spec_extras(line, macros):
+                    declared[pkg] = line.strip()
+        for pkg in names + extras:
+            if pkg not in files and pkg not in extras:
+                # a %package without %files (the source name of a python-* spec) builds no rpm
+                continue
+            entry = {"source": src_name, "declared_by": declared.get(pkg, "Name: " + macros["name"]),
+                     "srcname": macros.get("srcname"), "version_read": _expand(macros["version"], macros),
+                     "files": [f for f in files.get(pkg, []) if not f["path"].startswith("/usr/share/man/")],
+                     "file_lists": lists.get(pkg, [])}
+            if "%{pyproject_files}" in lists.get(pkg, []):
+                entry["pyproject_save_files"] = [_expand(s, macros) for s in save_files]
+            if pkg in extras:
+                entry["extras_of"] = pkg.split("+", 1)[0]
+            packages[pkg] = entry
+    return {
+        "topic": "EPEL 9 binary packages the roles install (their *_epel_packages), with the paths their %files own",
+        "provenance": [src.provenance(*paths)],
+        "notes": [
+            "EPEL 9 builds python3-prometheus_client from Fedora dist-git's python-prometheus_client.spec (epel9"
+            " branch), which is not reachable from here; the binary package names come from %s's copy of dist-git's"
+            " spec files (src.fedoraproject.org's rpm-specs-latest tarball, i.e. rawhide): declared_by is the spec"
+            " line that makes each package (%%package -n python3-%%{srcname}, srcname prometheus_client)" % EPEL_REPO,
+            "version_read is that of the copy read (rawhide), not necessarily EPEL 9's build; the binary package"
+            " names are what the tests rely on",
+            "a %package without %files builds no rpm and is left out; <name>+<extra> packages come from"
+            " %pyproject_extras_subpkg",
+            "file_lists: %files -f lists written at build time; with %{pyproject_files} the paths are those"
+            " %pyproject_save_files names (the module and its dist-info under python3_sitelib,"
+            " /usr/lib/python3.9/site-packages on EL9): files then holds only what the spec lists itself",
+            "EPEL is not enabled on a fresh Rocky/RHEL 9: dnf install epel-release (RHEL: codeready-builder and the"
+            " epel-release rpm) first (docs/rocky9.md, EPEL)",
         ],
         "packages": packages,
     }
@@ -656,6 +762,9 @@ def main(argv=None):
     parser.add_argument("--rpm-sources", required=True,
                         help="directory with openela-main+<package>/repo git dirs (RHEL 9 source packages)")
     parser.add_argument("--rpm-branch", default=RPM_BRANCH)
+    parser.add_argument("--epel-specs", required=True,
+                        help="git dir of major/fedora-rpm-specs (Fedora dist-git's spec files, for the EPEL 9 packages)")
+    parser.add_argument("--epel-branch", default=EPEL_BRANCH)
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "el9"))
     args = parser.parse_args(argv)
 
@@ -666,6 +775,7 @@ def main(argv=None):
         if not os.path.isdir(gitdir):
             raise SystemExit("missing %s (fetch github:openela-main/%s)" % (gitdir, name))
         rpm[name] = Source(gitdir, "openela-main/%s" % name, args.rpm_branch)
+    epel = Source(args.epel_specs, EPEL_REPO, args.epel_branch)
 
     out = os.path.normpath(args.out)
     os.makedirs(out, exist_ok=True)
@@ -677,6 +787,7 @@ def main(argv=None):
         "java17.json": java_facts(rpm["java-17-openjdk"], "java-17-openjdk"),
         "java21.json": java_facts(rpm["java-21-openjdk"], "java-21-openjdk"),
         "httpd_conf.json": httpd_conf_facts(rpm["httpd"], rpm["mod_jk"]),
+        "epel.json": epel_facts(epel),
     }
     for name, data in facts.items():
         data = dict({"generator": "scripts/el9-facts.py"}, **data)

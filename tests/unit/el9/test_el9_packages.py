@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The RedHat package names and paths of the roles exist in EL9 (tests/data/el9/packages.json, httpd_conf.json:
-the el9 spec files of openela-main/<package>)."""
+the el9 spec files of openela-main/<package>); the names a role marks as EPEL's (*_epel_packages) exist in EPEL 9
+(tests/data/el9/epel.json: Fedora dist-git's spec files, which EPEL 9 builds from)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ facts = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(facts)
 
 PACKAGES = facts.load("packages.json")["packages"]
+EPEL_PACKAGES = facts.load("epel.json")["packages"]
 
 
 def _redhat_vars():
@@ -35,10 +37,12 @@ def _redhat_vars():
     return found
 
 
-def _package_names():
+def _package_names(epel=False):
+    """(where, package) of every *_packages list of the RedHat var files: the EPEL ones (*_epel_packages) with
+    ``epel``, else all the others."""
     names = []
     for role, vars_file, name, value in _redhat_vars():
-        if not name.endswith("_packages"):
+        if not name.endswith("_packages") or name.endswith("_epel_packages") != epel:
             continue
         # the openjdk role's packages are those of the Java release it installs by default on EL9 (openjdk_version
         # unset: the rule over vars/RedHat_9.yml, 21)
@@ -64,11 +68,26 @@ def _owned(path):
     return owners
 
 
+def _is_commit(text):
+    return len(text) == 40 and all(char in "0123456789abcdef" for char in text)
+
+
 def test_the_fact_files_name_their_sources():
     for name in ("packages.json", "httpd_conf.json", "java17.json", "java21.json"):
         for source in facts.load(name)["provenance"]:
             assert source["repository"].startswith("openela-main/") and source["branch"] == "el9"
             assert len(source["commit"]) == 40
+    # epel.json is not EL9's own: it names the repository, branch, commit and spec it was read from, and says in
+    # its notes which repository that is and that EPEL 9 builds from Fedora's epel9 branch
+    data = facts.load("epel.json")
+    assert data["provenance"] and data["packages"]
+    for source in data["provenance"]:
+        assert "/" in source["repository"] and source["repository"] in " ".join(data["notes"])
+        assert source["branch"] and source["subject"] and _is_commit(source["commit"])
+        assert all(path.endswith(".spec") for path in source["paths"])
+    assert "epel9" in " ".join(data["notes"])
+    for package in data["packages"].values():
+        assert package["declared_by"].startswith(("%package", "%pyproject_extras_subpkg", "Name:"))
 
 
 def test_every_var_file_package_list_is_found():
@@ -83,6 +102,17 @@ def test_the_openjdk_package_is_that_of_the_el9_default():
 @pytest.mark.parametrize("where, package", _package_names())
 def test_every_redhat_package_name_exists_in_el9(where, package):
     assert package in PACKAGES, "%s names %s, which no EL9 spec builds" % (where, package)
+
+
+@pytest.mark.parametrize("where, package", _package_names(epel=True))
+def test_every_epel_package_name_exists_in_epel9(where, package):
+    """Only the lists a role marks as EPEL's (*_epel_packages) may name EPEL packages, and only those."""
+    assert package in EPEL_PACKAGES, "%s names %s, which the EPEL spec files of epel.json do not build" % (where, package)
+    assert package not in PACKAGES, "%s names %s as EPEL's, but EL9 builds it (packages.json)" % (where, package)
+
+
+def test_the_metrics_role_marks_its_epel_package():
+    assert ("metrics/RedHat.yml:__metrics_epel_packages", "python3-prometheus_client") in _package_names(epel=True)
 
 
 # paths the roles create themselves (or that something other than a package creates): the directory they are
