@@ -19,14 +19,29 @@ scripts/bootstrap.sh || { echo "bootstrap failed"; echo "0 passed, 1 failed"; ex
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 LOGS=$WEBTIER_ROOT/.cache/logs; mkdir -p "$LOGS" "$ANSIBLE_LOCAL_TEMP"
-passed=0; failed=0; summary=()
+passed=0; failed=0; summary=(); SIDE_STEPS=()
 
-record() {  # record <name> <rc> <seconds> [passed] [failed]
+record() {  # record <name> <rc> <seconds> [passed] [failed]; in the side lane: to $SIDE_FILE, replayed later
   local name=$1 rc=$2 secs=$3 p=${4:-} f=${5:-}
+  if [ -n "${SIDE_FILE:-}" ]; then printf 'R|%s|%s|%s|%s|%s\n' "$name" "$rc" "$secs" "$p" "$f" >>"$SIDE_FILE"; return; fi
   if [ -z "$p" ]; then if [ "$rc" = 0 ]; then p=1 f=0; else p=0 f=1; fi; fi
   [ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
   passed=$((passed + p)); failed=$((failed + f))
   summary+=("$(printf '%-22s %-4s %4ss  %s passed, %s failed' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$secs" "$p" "$f")")
+}
+
+say() {  # say <line>: a line of the summary (in the side lane: to $SIDE_FILE)
+  if [ -n "${SIDE_FILE:-}" ]; then printf 'S|%s\n' "$1" >>"$SIDE_FILE"; else summary+=("$1"); fi
+}
+
+replay() {  # replay <file>: the records and summary lines the side lane wrote, into this shell's summary
+  local line a b c d e
+  while IFS= read -r line; do
+    case $line in
+      R\|*) IFS='|' read -r a b c d e <<<"${line#R|}"; record "$a" "$b" "$c" "$d" "$e" ;;
+      S\|*) summary+=("${line#S|}") ;;
+    esac
+  done <"$1"
 }
 
 run_step() {  # run_step <name> <command...>: log to .cache/logs/<name>.log, show the tail on failure
@@ -152,19 +167,20 @@ molecule_record() {  # molecule_record <scenario>: its line in the summary, from
   f=$(grep -aoE '^=+ .*[0-9]+ failed' "$log" | tail -n1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
   record "molecule $s" "$rc" "$secs" "${p:-}" "${f:-0}"
   # the names of failed testinfra cases go into the summary, so the last lines of a red run name them
-  while read -r line; do summary+=("    $line"); done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$log" | sort -u | head -n 10)
+  while read -r line; do say "    $line"; done < <(grep -aoE '^(FAILED|ERROR) [^ ]+::[^ ]+' "$log" | sort -u | head -n 10)
   # and why: the first lines of the assertions and of the failed tasks they quote (cut to 300 characters)
-  [ "$rc" = 0 ] || while read -r line; do summary+=("      $line"); done < <(
+  [ "$rc" = 0 ] || while read -r line; do say "      $line"; done < <(
     { grep -aE '^E +(Assertion|assert )' "$log" | head -n 8
       grep -aE -A4 'fatal: \[' "$log" | grep -aE 'fatal: \[|^ *"?msg"?:' | head -n 8; } | cut -c1-300)
 }
 
-step_molecule() {
-  local scenarios=("$@") side=() s f pid=
+step_molecule() {  # step_molecule [scenario...]; SIDE_STEPS: step functions for the side lane
+  local scenarios=("$@") side=() s f st pid=
   if [ ${#scenarios[@]} = 0 ]; then
-    # every scenario, the full lab ("default") last; the two short ones (firewalld, was: 2 and 5 minutes) run
-    # beside the others, one after the other, unless WEBTIER_MOLECULE_SERIAL=1: the long scenarios spend most of
-    # their time waiting on Tomcat and on load tests, so this takes 7 minutes off make test
+    # every scenario, the full lab ("default") last; the two short ones (firewalld, was: 2 and 5 minutes) run in a
+    # side lane beside the others, after the static checks of SIDE_STEPS, unless WEBTIER_MOLECULE_SERIAL=1: the long
+    # scenarios spend most of their time waiting on Tomcat and on load tests, so this takes about 10 minutes off
+    # make test
     for f in molecule/*/molecule.yml; do
       [ -f "$f" ] || continue
       s=${f#molecule/}; s=${s%/molecule.yml}
@@ -177,18 +193,24 @@ step_molecule() {
     [ -f molecule/default/molecule.yml ] && scenarios+=(default)
   fi
   if [ ${#side[@]} -gt 0 ]; then
-    ( for s in "${side[@]}"; do molecule_run "$s"; done ) &
+    : >"$LOGS/side.records"
+    ( SIDE_FILE=$LOGS/side.records
+      for st in "${SIDE_STEPS[@]}"; do "$st"; done
+      for s in "${side[@]}"; do molecule_run "$s"; molecule_record "$s"; done ) &
     pid=$!
+  else
+    for st in "${SIDE_STEPS[@]}"; do "$st"; done
   fi
   for s in "${scenarios[@]}"; do molecule_run "$s"; molecule_record "$s"; done
   if [ -n "$pid" ]; then
     wait "$pid"
-    for s in "${side[@]}"; do molecule_record "$s"; done
+    replay "$LOGS/side.records"
   fi
 }
 
 case $what in
-  all) step_unit; step_sanity; step_lint; step_docs; step_changelog; step_build; step_molecule ;;
+  # the static checks run in the side lane of the molecule step (beside tomcat10), one after the other
+  all) step_unit; SIDE_STEPS=(step_sanity step_lint step_docs step_changelog step_build); step_molecule ;;
   unit) step_unit ;;
   sanity) step_sanity ;;
   lint) step_lint ;;
