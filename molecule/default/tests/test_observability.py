@@ -29,7 +29,7 @@ def hosts_of(prom, expr):
     return {labels.get("host"): value for labels, value in prom.query(expr)}
 
 
-def test_both_tiers_reach_prometheus(prom):
+def test_both_tiers_reach_prometheus(get, prom):
     # every target up, and each exporter read what it reads (the status worker; every instance's page)
     wait_for(lambda: all(t["health"] == "up" for t in prom.targets()) and len(prom.targets()) == 5, 90,
              "every target up (prometheus, 2 mod_jk and 2 Tomcat exporters)")
@@ -40,12 +40,26 @@ def test_both_tiers_reach_prometheus(prom):
         assert value == 1.0, labels
     routes = {(labels["host"], labels["route"]) for labels, dummy in prom.query("modjk_member_busy")}
     assert routes == {(w, r) for w in WEB_HOSTS for r in ("a-was1", "a-was2", "b-was1", "b-was2")}
-    # each instance sees the other member of its cluster, as the inventory says
-    seen = {(labels["host"], labels["tomcat"]): value for labels, value in prom.query("tomcat_cluster_members")}
-    assert seen == {(h, t): 1.0 for h in WAS_HOSTS for t in ("a-was", "b-was")}
+    # each instance sees the other member of its cluster, as the inventory says (an instance that an earlier test
+    # killed and systemd restarted may still be joining)
+    peers = {(h, t): 1.0 for h in WAS_HOSTS for t in ("a-was", "b-was")}
+    wait_for(lambda: {(labels["host"], labels["tomcat"]): value
+                      for labels, value in prom.query("tomcat_cluster_members")} == peers, 120,
+             f"tomcat_cluster_members {peers}")
     assert prom.query("tomcat_jvm_uptime_seconds > 0") and prom.query("tomcat_threads_max")
-    # nothing fires on a healthy cluster (an alert of an earlier test's kill -9 resolves within an evaluation or two)
-    wait_for(lambda: prom.alerts(state="firing") == [], 60, "no alert firing on the healthy cluster")
+
+    # nothing fires on a healthy cluster. An earlier test's kill -9 can leave a member in error in mod_jk (ERR/REC)
+    # until a request tries it again: new sessions through every web host recover it, then the alert resolves
+    outsider = get("mol-outsider")
+
+    def quiet():
+        for web in WEB_HOSTS:
+            for site in SITES:
+                for dummy in range(3):
+                    curl_site(outsider, web, site)
+        return prom.alerts(state="firing") == []
+
+    wait_for(quiet, 120, "no alert firing on the healthy cluster")
 
 
 def test_exporters_run_unprivileged_and_answer_only_the_monitoring_host(get, addr):
