@@ -107,7 +107,7 @@ def test_failed_step_stops_the_roll_and_leaves_the_instance_stopped(get, invento
         res = run_playbook(inventory, PLAYBOOK, "-e", json.dumps(extra), timeout=1800)
         out = res.stdout + res.stderr
         assert res.returncode != 0
-        assert 'Rolling restart stopped at b-was2, step "roll_wave | Check | start a session on a peer' in out, out[-4000:]
+        assert 'Rolling restart stopped at b-was2, step "roll_leader | Check | start a session on a peer' in out, out[-4000:]
         assert "The instances are left STP" in out
         assert "WrongSecret0123456789" not in out
         for web in WEB_HOSTS:

@@ -21,7 +21,7 @@ from scenario import WAS_HOSTS, WEB
 
 OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
 # the handler runs the role's roll on the WAS hosts (roles/tomcat/tasks/roll_wave.yml)
-DRAIN = "roll_drain | Drain | STP"
+DRAIN = "roll_wave | Drain | STP"
 BACK = "roll_wave | Back | ACT"
 
 
