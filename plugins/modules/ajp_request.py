@@ -14,7 +14,7 @@ version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
 description:
   - Sends one request to a Tomcat AJP connector as mod_jk would (an AJP13 FORWARD_REQUEST, with
     the AJP secret as request attribute C(0x0C)) and reads the complete response.
@@ -118,8 +118,6 @@ attributes:
         Their arguments are checked all the same, so an invalid request fails in check mode too.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 notes:
   - The result's C(changed) is V(false) for safe methods and V(true) for all others, because such requests may change
     the state of the application.
