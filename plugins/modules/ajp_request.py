@@ -253,6 +253,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
+    AJP_TARGET_ARGS,
     DEFAULT_PACKET_SIZE,
     MAX_CONTENT,
     SAFE_METHODS,
@@ -272,8 +273,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors imp
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            host=dict(type='str', required=True),
-            port=dict(type='int', default=8009),
+            AJP_TARGET_ARGS,
             uri=dict(type='str', default='/'),
             method=dict(type='str', default='GET'),
             headers=dict(type='dict', default={}),
