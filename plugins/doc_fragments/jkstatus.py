@@ -38,6 +38,11 @@ options:
       - Verify the server certificate when O(url) is C(https://).
     type: bool
     default: true
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
 notes:
   - The modules run where the task runs and talk to the status worker over HTTP; by default that is the web host's
     own httpd on 127.0.0.1. Use C(delegate_to) or run the task on every web host.

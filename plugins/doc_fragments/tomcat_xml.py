@@ -37,8 +37,6 @@ attributes:
         C(pass), C(secret), C(credential) or C(token) in any case (C(secret), C(requiredSecret),
         C(keystorePass), C(truststorePassword), C(SSLPassword), C(certificateKeystorePassword), ...),
         or is C(shutdown). A new or changed value is shown as C((hidden, changed)).
-  platform:
-    platforms: posix
 notes:
   - The file is edited in place, keeping its XML declaration, comments, line endings,
     indentation and attribute order; only the changed spans are rewritten.

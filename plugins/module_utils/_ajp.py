@@ -50,6 +50,12 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._text_codec
 )
 
 DEFAULT_PORT = 8009
+# The options that name the AJP connector a module asks (doc fragment webtier.tomcat_cluster.ajp; ajp_request
+# documents them itself), the first of the module's argument spec.
+AJP_TARGET_ARGS = {
+    'host': {'type': 'str', 'required': True},
+    'port': {'type': 'int', 'default': DEFAULT_PORT},
+}
 DEFAULT_PACKET_SIZE = 8192
 MAX_PACKET_SIZE = 65536
 # Upper bounds of the options (documented in the modules): a timeout of at most an hour, at most

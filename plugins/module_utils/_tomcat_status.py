@@ -29,6 +29,8 @@ import re
 import time
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
+    AJP_TARGET_ARGS,
+    DEFAULT_PORT,
     AjpError,
     check_host,
     check_port,
@@ -43,7 +45,6 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors import WebtierError
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation import ROUTE
 
-DEFAULT_PORT = 8009
 DEFAULT_URI = '/webtier-status/status.jsp'
 # the page of an instance with a few hundred contexts is well below 1 MiB
 MAX_PAGE = 4 * 1024 * 1024
@@ -52,14 +53,12 @@ MAX_SAMPLES = 100000
 # the address the page's RemoteAddrValve lets in
 REMOTE_ADDR = '127.0.0.1'
 
-ARGUMENT_SPEC = {
-    'host': {'type': 'str', 'required': True},
-    'port': {'type': 'int', 'default': DEFAULT_PORT},
+ARGUMENT_SPEC = dict(AJP_TARGET_ARGS, **{
     'secret': {'type': 'str', 'no_log': True},
     'uri': {'type': 'str', 'default': DEFAULT_URI},
     'timeout': {'type': 'float', 'default': 10},
     'route': {'type': 'str'},
-}
+})
 
 _NAME = r'[a-zA-Z_:][a-zA-Z0-9_:]*'
 _LABEL_NAME = re.compile(r'[a-zA-Z_][a-zA-Z0-9_]*')

@@ -54,6 +54,8 @@ import time
 from urllib.parse import quote, unquote, urlsplit
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
+    AJP_TARGET_ARGS,
+    DEFAULT_PORT,
     AjpError,
     check_host,
     check_int,
@@ -72,7 +74,6 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._validation
     has_control_chars,
 )
 
-DEFAULT_PORT = 8009
 # the longest SEVERE line (and Location header) returned, after redaction
 MAX_LINE = 500
 # of each log file, at most the last LOG_WINDOW bytes are read; one line is read in pieces of at most MAX_READ
@@ -110,9 +111,7 @@ _PATH_SAFE = "/!$&'()*+,=:@-._~"
 
 
 # The module's options (plugins/modules/webapp_health.py documents them); check_options() takes them by name.
-ARGUMENT_SPEC = {
-    'host': {'type': 'str', 'required': True},
-    'port': {'type': 'int', 'default': DEFAULT_PORT},
+ARGUMENT_SPEC = dict(AJP_TARGET_ARGS, **{
     'secret': {'type': 'str', 'no_log': True},
     'timeout': {'type': 'float', 'default': 10},
     'deadline': {'type': 'float', 'default': 120},
@@ -125,7 +124,7 @@ ARGUMENT_SPEC = {
         'statuses': {'type': 'list', 'elements': 'int'},
     }},
     'log_dir': {'type': 'path'},
-}
+})
 
 
 class WebappHealthError(ValidationError):

@@ -14,7 +14,8 @@ version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
+  - webtier.tomcat_cluster.attributes.info_module
 description:
   - Opens a TCP connection to each target, sends AJP13 CPing packets and waits for the CPong
     answers, the same probe mod_jk uses (C(ping_mode)). This replaces C(telnet was-01 8009)
@@ -74,12 +75,7 @@ options:
     default: 8192
 attributes:
   check_mode:
-    support: full
     details: The module only reads; it runs the same checks in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 notes:
   - A healthy CPong proves that the AJP connector accepts and serves connections (its protocol
     handler is running and not paused). It does not prove that the secret is right or that a

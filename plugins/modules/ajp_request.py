@@ -14,7 +14,7 @@ version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
 description:
   - Sends one request to a Tomcat AJP connector as mod_jk would (an AJP13 FORWARD_REQUEST, with
     the AJP secret as request attribute C(0x0C)) and reads the complete response.
@@ -118,8 +118,6 @@ attributes:
         Their arguments are checked all the same, so an invalid request fails in check mode too.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 notes:
   - The result's C(changed) is V(false) for safe methods and V(true) for all others, because such requests may change
     the state of the application.
@@ -255,6 +253,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._ajp import (
+    AJP_TARGET_ARGS,
     DEFAULT_PACKET_SIZE,
     MAX_CONTENT,
     SAFE_METHODS,
@@ -274,8 +273,7 @@ from ansible_collections.webtier.tomcat_cluster.plugins.module_utils._errors imp
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            host=dict(type='str', required=True),
-            port=dict(type='int', default=8009),
+            AJP_TARGET_ARGS,
             uri=dict(type='str', default='/'),
             method=dict(type='str', default='GET'),
             headers=dict(type='dict', default={}),

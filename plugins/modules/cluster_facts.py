@@ -28,8 +28,9 @@ description:
     seed's two instances per WAS host, the derived sites). The calling role passes its own resolved values (O(settings),
     O(web)) so that play variables count too.
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - webtier.tomcat_cluster.attributes
+  - webtier.tomcat_cluster.attributes.info_module
 attributes:
   action:
     support: full
@@ -38,12 +39,7 @@ attributes:
   bypass_host_loop:
     support: none
   check_mode:
-    support: full
     details: Reads the inventory only; the same in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 options:
   was_group:
     description: The inventory group of the WAS hosts (C(tomcat_was_group)).

@@ -28,7 +28,7 @@ description:
     would resolve elsewhere than the text says - one that follows a symbolic link (the OS goes to the parent of
     the link's target), a missing directory or a file. A C(..) after a real directory is simply dropped.
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:
     support: full
@@ -37,8 +37,6 @@ attributes:
         mode, would create it).
   diff_mode:
     support: full
-  platform:
-    platforms: posix
 options:
   directories:
     description:

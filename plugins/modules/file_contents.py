@@ -35,7 +35,7 @@ description:
     the link's target, not to the directory of the link), a missing directory or a file. A C(..) after a real
     directory is simply dropped.
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:
     support: full
@@ -47,8 +47,6 @@ attributes:
     details:
       - The diff is a list with one item per file whose content changes. A file given with
         O(files[].secret_content) is never in the diff; a change of owner, group or mode only is not either.
-  platform:
-    platforms: posix
 options:
   files:
     description:

@@ -111,14 +111,12 @@ notes:
     before and after, per configuration.
   - Ranges are matched as written; overlapping ranges from other sources are not merged.
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
-  platform:
-    platforms: posix
 seealso:
   - module: ansible.posix.firewalld
 '''

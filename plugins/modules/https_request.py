@@ -104,7 +104,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:
     support: partial
@@ -112,8 +112,6 @@ attributes:
       - Safe methods (GET, HEAD, OPTIONS) are sent in check mode too; other methods are skipped and reported as changed.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 notes:
   - C(changed) is V(false) for GET, HEAD and OPTIONS and V(true) for other methods.
 seealso:

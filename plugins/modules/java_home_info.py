@@ -35,15 +35,8 @@ description:
   - A NUL byte in O(root), O(alternatives) or O(java) is an error.
   - Never changes anything.
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads; it runs the same way in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.attributes
+  - webtier.tomcat_cluster.attributes.info_module
 options:
   version:
     description: The Java feature release (for example V(17)); only runtimes of this release qualify.

@@ -21,20 +21,13 @@ description:
   - Never changes anything. Use M(webtier.tomcat_cluster.jkstatus_member) to change a member's activation.
 extends_documentation_fragment:
   - webtier.tomcat_cluster.jkstatus
+  - webtier.tomcat_cluster.attributes.info_module
 options:
   balancer:
     description:
       - Only return this load balancer worker (for example C(a-loadbalancer)). Fails when there is no such balancer.
       - By default every load balancer is returned.
     type: str
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: The module only reads; it runs the same way in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 seealso:
   - module: webtier.tomcat_cluster.jkstatus_member
   - module: webtier.tomcat_cluster.ajp_ping

@@ -143,14 +143,12 @@ options:
     default: true
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details:
       - Reads the status and reports what would change; sends no update and does not drain. Check mode cannot
         tell that a status worker is read-only (only an update reveals it).
       - With O(recover_others=true), the recover of a healthy member B(is) sent in check mode (see the notes).
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: "One line C(balancer/member: ACTIVATION) per selected member."
 notes:

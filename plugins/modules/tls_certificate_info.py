@@ -67,15 +67,8 @@ requirements:
   - The C(openssl) command line tool on the managed host (package C(openssl), present wherever mod_ssl is), 1.0.2
     or later (C(-checkhost)).
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads; it runs the same way in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
+  - webtier.tomcat_cluster.attributes
+  - webtier.tomcat_cluster.attributes.info_module
 seealso:
   - module: community.crypto.x509_certificate_info
   - module: webtier.tomcat_cluster.https_request

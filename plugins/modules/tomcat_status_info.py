@@ -14,7 +14,8 @@ version_added: 0.2.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
+  - webtier.tomcat_cluster.attributes.info_module
   - webtier.tomcat_cluster.ajp
 description:
   - Requests the webtier status page that the tomcat role installs in every instance (the context C(/webtier-status),
@@ -55,13 +56,8 @@ options:
     type: str
 attributes:
   check_mode:
-    support: full
     details:
       - The module only reads (one GET request); it runs in check mode too.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 notes:
   - Sample values are numbers; C(NaN) and infinities are returned as the strings C(NaN), C(+Inf) and C(-Inf), which
     JSON cannot carry as numbers. Integral values are returned as integers.

@@ -14,7 +14,8 @@ version_added: 0.2.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - webtier.tomcat_cluster.attributes
+  - webtier.tomcat_cluster.attributes.info_module
   - webtier.tomcat_cluster.ajp
 description:
   - The health gate of the drained roll. After an instance was restarted or upgraded, or a WAR deployed, and before
@@ -106,13 +107,8 @@ options:
     type: path
 attributes:
   check_mode:
-    support: full
     details:
       - The module only reads (GET requests and the logs); it runs in check mode too.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 notes:
   - >-
     The logs are read as the default C(conf/logging.properties) writes them (JULI C(OneLineFormatter), English

@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import collections
 import difflib
+import importlib
 import json
 import os
 import stat
@@ -26,6 +27,7 @@ import yaml
 
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
+from ansible.utils.plugin_docs import add_fragments
 from ansible_collections.webtier.tomcat_cluster.plugins.doc_fragments import tomcat_xml as tomcat_xml_fragment
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_sources import write
 
@@ -123,6 +125,28 @@ def compare_options(doc_opts, spec, where):
             compare_options(dd['suboptions'], sd['options'], w)
         else:
             assert 'suboptions' not in dd, w
+
+
+class _FragmentLoader(object):
+    """The doc fragments of ansible.builtin and of this collection by name, as ansible-doc's loader finds them."""
+
+    PACKAGES = {'ansible.builtin': 'ansible.plugins.doc_fragments',
+                'webtier.tomcat_cluster': 'ansible_collections.webtier.tomcat_cluster.plugins.doc_fragments'}
+
+    def get(self, name):
+        collection, dummy, plugin = name.rpartition('.')
+        if collection not in self.PACKAGES:
+            return None     # add_fragments then retries with the last part as the variable (tomcat_xml.server_xml)
+        fragment = importlib.import_module('%s.%s' % (self.PACKAGES[collection], plugin)).ModuleDocFragment
+        return type('ModuleDocFragment', (fragment,), {'ansible_name': name})
+
+
+def merged_documentation(module):
+    """The module's DOCUMENTATION with its doc fragments merged, by ansible's own add_fragments (as ansible-doc
+    renders it; ``extends_documentation_fragment`` is consumed)."""
+    doc = yaml.safe_load(module.DOCUMENTATION)
+    add_fragments(doc, module.__file__, _FragmentLoader(), is_module=True)
+    return doc
 
 
 def check_module_documentation(monkeypatch, module, returns, doc=None, every_example=True):

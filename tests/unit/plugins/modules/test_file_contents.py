@@ -18,7 +18,9 @@ import pytest
 
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import file_contents
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import check_module_documentation, run
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import (
+    check_module_documentation, merged_documentation, run,
+)
 
 USER = pwd.getpwuid(os.getuid()).pw_name
 GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -88,7 +90,8 @@ def snapshot(directory):
 
 def test_documentation_matches_argument_spec(monkeypatch):
     doc, dummy, captured = check_module_documentation(monkeypatch, file_contents, {'files', 'diff'})
-    assert doc['extends_documentation_fragment'] == ['ansible.builtin.action_common_attributes']
+    assert doc['extends_documentation_fragment'] == ['webtier.tomcat_cluster.attributes']
+    doc = merged_documentation(file_contents)
     assert doc['attributes']['check_mode']['support'] == 'full'
     assert doc['attributes']['diff_mode']['support'] == 'full'
     assert 'secret_content' in ' '.join(doc['attributes']['diff_mode']['details'])

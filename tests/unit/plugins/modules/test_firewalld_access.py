@@ -67,7 +67,7 @@ def _run(monkeypatch, args, fake=None, bins=(FIREWALL_CMD, OFFLINE_CMD)):
 
 def test_documentation_matches_argument_spec():
     doc = yaml.safe_load(firewalld_access.DOCUMENTATION)
-    assert 'ansible.builtin.action_common_attributes' in doc['extends_documentation_fragment']
+    assert 'webtier.tomcat_cluster.attributes' in doc['extends_documentation_fragment']
     assert doc['attributes']['check_mode']['support'] == doc['attributes']['diff_mode']['support'] == 'full'
     yaml.safe_load(firewalld_access.EXAMPLES)
     yaml.safe_load(firewalld_access.RETURN)

@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.webtier.tomcat_cluster.plugins.filter.java_home import java_home as java_home_filter
 from ansible_collections.webtier.tomcat_cluster.plugins.modules import java_home_info
 from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.module_runner import run_module, warning_messages
-from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import check_module_documentation
+from ansible_collections.webtier.tomcat_cluster.tests.unit.helpers.tomcat_xml_module_runner import check_module_documentation, merged_documentation
 
 VER = "17.0.13.0.11-3.el9.x86_64"
 NEW = "java-17-openjdk-" + VER
@@ -81,7 +81,8 @@ def run(dirs, capsys, check=False, **extra):
 
 
 def test_documentation_matches_argument_spec(monkeypatch):
-    doc, ret, dummy = check_module_documentation(monkeypatch, java_home_info, {'java_home'}, every_example=False)
+    dummy, ret, dummy = check_module_documentation(monkeypatch, java_home_info, {'java_home'}, every_example=False)
+    doc = merged_documentation(java_home_info)
     assert doc['attributes']['check_mode']['support'] == 'full' and doc['attributes']['diff_mode']['support'] == 'none'
     assert doc['attributes']['platform']['platforms'] == 'posix'
     assert set(ret['java_home']['contains']) == {'path', 'resolved', 'feature', 'kind', 'stable', 'skipped'}
