@@ -9,23 +9,16 @@ from __future__ import annotations
 class ModuleDocFragment(object):
     """The attributes that the modules of this collection share, written once.
 
-    DOCUMENTATION describes check mode, diff mode and the platform (in the words of
-    ansible.builtin.action_common_attributes, which the modules therefore do not list) and sets the platform of
-    every module that runs on the managed host: posix. The variants add the support of a kind of module. A module
-    lists its own attribute keys only where they differ (its own check mode or diff mode details); what it sets
-    itself takes precedence over a fragment.
+    The modules list ansible.builtin.action_common_attributes (the descriptions of check mode, diff mode and the
+    platform) and then this fragment. DOCUMENTATION sets the platform of every module that runs on the managed
+    host: posix. The variants add the support of a kind of module. A module lists its own attribute keys only where
+    they differ (its own check mode or diff mode details); what it sets itself takes precedence over a fragment.
     """
 
     # Every module that runs on the managed host (webtier.tomcat_cluster.attributes).
     DOCUMENTATION = r'''
 attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target, if not supported the action will be skipped.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode
   platform:
-    description: Target OS/families that can be operated against
-    support: N/A
     platforms: posix
 '''
 

@@ -14,6 +14,7 @@ version_added: 0.1.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
 description:
   - Sends one request to a Tomcat AJP connector as mod_jk would (an AJP13 FORWARD_REQUEST, with

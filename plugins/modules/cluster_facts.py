@@ -28,6 +28,7 @@ description:
     seed's two instances per WAS host, the derived sites). The calling role passes its own resolved values (O(settings),
     O(web)) so that play variables count too.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.attributes.info_module

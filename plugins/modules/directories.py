@@ -28,6 +28,7 @@ description:
     would resolve elsewhere than the text says - one that follows a symbolic link (the OS goes to the parent of
     the link's target), a missing directory or a file. A C(..) after a real directory is simply dropped.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:

@@ -35,6 +35,7 @@ description:
     the link's target, not to the directory of the link), a missing directory or a file. A C(..) after a real
     directory is simply dropped.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:

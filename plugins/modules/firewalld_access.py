@@ -111,6 +111,7 @@ notes:
     before and after, per configuration.
   - Ranges are matched as written; overlapping ranges from other sources are not merged.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:

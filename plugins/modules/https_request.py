@@ -104,6 +104,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
 attributes:
   check_mode:

@@ -35,6 +35,7 @@ description:
   - A NUL byte in O(root), O(alternatives) or O(java) is an error.
   - Never changes anything.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.attributes.info_module
 options:

@@ -67,6 +67,7 @@ requirements:
   - The C(openssl) command line tool on the managed host (package C(openssl), present wherever mod_ssl is), 1.0.2
     or later (C(-checkhost)).
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.attributes.info_module
 seealso:

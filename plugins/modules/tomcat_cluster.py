@@ -34,6 +34,7 @@ description:
     membership address must be a multicast address.
   - Comments inside an existing C(<Cluster>) are lost when it is replaced.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml

@@ -30,6 +30,7 @@ description:
     connector without a secret on a non-loopback address unless O(allow_no_secret=true).
   - The secret never appears in the diff, the result or error messages.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml

@@ -25,6 +25,7 @@ description:
   - Tomcat ignores C(<distributable/>) in C(conf/web.xml); the module warns when O(path) is not a
     C(WEB-INF/web.xml).
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.tomcat_xml
 options:

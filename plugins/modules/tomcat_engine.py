@@ -22,6 +22,7 @@ description:
   - Only the changed attributes are rewritten; the rest of the file stays as it is.
   - Options that are not given are left as they are in the file.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml

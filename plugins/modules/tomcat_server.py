@@ -22,6 +22,7 @@ description:
   - The shutdown command is a secret; it never appears in the diff, the result or error messages.
   - Options that are not given are left as they are in the file.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml

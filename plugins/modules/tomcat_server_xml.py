@@ -30,6 +30,7 @@ description:
     file is not changed. In check mode an unknown owner or group is a warning, and the file is reported as
     changed (an earlier task, skipped in check mode, would create the user or group).
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - ansible.builtin.files
   - webtier.tomcat_cluster.tomcat_xml

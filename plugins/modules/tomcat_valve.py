@@ -25,6 +25,7 @@ description:
   - Two live valves with the same class in the Host are an error.
   - Commented-out valves are not touched.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.tomcat_xml
   - webtier.tomcat_cluster.tomcat_xml.server_xml

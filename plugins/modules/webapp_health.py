@@ -14,6 +14,7 @@ version_added: 0.2.0
 author:
   - webtier maintainers (@webtier)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
   - webtier.tomcat_cluster.attributes.info_module
   - webtier.tomcat_cluster.ajp

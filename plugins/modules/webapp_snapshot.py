@@ -56,6 +56,7 @@ notes:
     it last: an interrupted restore is finished by running O(state=restored) again, and O(state=saved) and
     O(state=discarded) refuse to run while the journal exists."
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - webtier.tomcat_cluster.attributes
 attributes:
   diff_mode:

@@ -90,7 +90,7 @@ def snapshot(directory):
 
 def test_documentation_matches_argument_spec(monkeypatch):
     doc, dummy, captured = check_module_documentation(monkeypatch, file_contents, {'files', 'diff'})
-    assert doc['extends_documentation_fragment'] == ['webtier.tomcat_cluster.attributes']
+    assert doc['extends_documentation_fragment'] == ['ansible.builtin.action_common_attributes', 'webtier.tomcat_cluster.attributes']
     doc = merged_documentation(file_contents)
     assert doc['attributes']['check_mode']['support'] == 'full'
     assert doc['attributes']['diff_mode']['support'] == 'full'
